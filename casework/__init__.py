@@ -1,0 +1,122 @@
+"""Casework: case management for Indonesian social-service agencies (Dinas Sosial)."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from casework.extensions import babel, csrf, db, login_manager, migrate
+from config import config_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_override=None):
+    """Builds the Flask application; ``config_override`` wins over the environment."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CASEWORK_INSTANCE_PATH") or str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(config_for(os.environ.get("CASEWORK_ENV", "development")))
+    if config_override:
+        app.config.update(config_override)
+    _configure_instance(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_shared(app)
+    return app
+
+
+def _configure_instance(app):
+    """Instance folder, the default SQLite database, and a persistent development secret key."""
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'casework.sqlite'}"
+    if not app.config.get("SECRET_KEY"):
+        if os.environ.get("CASEWORK_ENV") == "production":
+            raise RuntimeError("SECRET_KEY must be set in production")
+        key_file = Path(app.instance_path) / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "casework" / "translations"))
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """Foreign keys on, WAL for concurrent readers, and a wait instead of 'database is locked'.
+
+    The driver's own transaction handling is switched off so that SQLAlchemy
+    emits BEGIN itself (see ``_sqlite_begin``): savepoints then work as on
+    PostgreSQL.
+    """
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection):
+    """Starts SQLite transactions explicitly (the driver no longer does)."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
+
+
+def _init_extensions(app):
+    """Binds the module-level extensions to this app."""
+    import casework.models  # noqa: F401  (every table in the metadata)
+    from casework.auth.routes import init_login
+    from casework.core.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    init_login(login_manager)
+
+
+def _register_blueprints(app):
+    """One blueprint per feature."""
+    from casework.admin.routes import bp as admin_bp
+    from casework.api import bp as api_bp
+    from casework.api import load_routes
+    from casework.auth.routes import bp as auth_bp
+    from casework.home.routes import bp as home_bp
+    from casework.reference.routes import bp as reference_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(reference_bp, url_prefix="/reference")
+    load_routes()
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def _register_shared(app):
+    """Error handlers, security headers, template helpers and the CLI."""
+    from casework.auth.models import ROLE_LABELS
+    from casework.cli import register_cli
+    from casework.core.errors import register_error_handlers
+    from casework.core.i18n import register_filters
+    from casework.core.permissions import can
+    from casework.core.security import register_security
+
+    register_error_handlers(app)
+    register_security(app)
+    register_filters(app)
+    register_cli(app)
+    app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["role_label"] = ROLE_LABELS.__getitem__

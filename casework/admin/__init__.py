@@ -1,0 +1,1 @@
+"""Administration: the agency, its units and partner organisations, and user accounts."""

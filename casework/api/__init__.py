@@ -1,0 +1,21 @@
+"""The JSON API at /api/v1, for tablets, phones and other systems.
+
+One blueprint; each feature adds its endpoints in its own ``api.py``
+module (``from casework.api import bp``), imported by ``load_routes``.
+Authentication is a bearer token, or the browser session (with CSRF) for
+the app's own pages. Errors use the envelope from ``casework.core.errors``.
+"""
+
+from importlib import import_module
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+FEATURE_API_MODULES = ("casework.auth.api", "casework.reference.api", "casework.admin.api")
+
+
+def load_routes():
+    """Imports every feature's API module so its routes attach to ``bp``."""
+    for name in FEATURE_API_MODULES:
+        import_module(name)

@@ -1,0 +1,1 @@
+"""Accounts, login and logout, sessions and API tokens."""

@@ -1,0 +1,121 @@
+"""Service errors and the handlers that turn every error into a clear page or JSON envelope.
+
+Services raise ``ServiceError`` subclasses; views and the API never build
+error responses by hand. API responses use one envelope:
+``{"error": {"code": ..., "message": ..., "fields": {...}}}``.
+"""
+
+import logging
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from casework.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    """A refusal by a service operation, with a message meant for the user."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message, fields=None, current=None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        self.current = current
+
+
+class ValidationFailed(ServiceError):
+    """Input that breaks a rule; ``fields`` maps field names to messages."""
+
+    status = 422
+    code = "validation_failed"
+
+
+class NotFound(ServiceError):
+    """The record does not exist, or the user may not know it does."""
+
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(ServiceError):
+    """The user may not do this."""
+
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(ServiceError):
+    """The record changed since the caller read it; ``current`` holds its state now."""
+
+    status = 409
+    code = "conflict"
+
+
+class TooManyRequests(ServiceError):
+    """Throttled: too many attempts in a short time."""
+
+    status = 429
+    code = "too_many_requests"
+
+
+def wants_json():
+    """API paths always answer in JSON; pages answer in HTML."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status, code, message, fields=None, current=None):
+    """A JSON envelope for the API, an error page for everyone else."""
+    if wants_json():
+        body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+        if current is not None:
+            body["error"]["current"] = current
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=message, fields=fields or {}), status
+
+
+_HTTP_MESSAGES = {
+    400: lambda: _("Permintaan tidak dapat diproses."),
+    401: lambda: _("Silakan masuk terlebih dahulu."),
+    403: lambda: _("Anda tidak memiliki izin untuk membuka halaman ini."),
+    404: lambda: _("Halaman atau data yang dicari tidak ditemukan."),
+    405: lambda: _("Metode permintaan ini tidak didukung di alamat ini."),
+    413: lambda: _("Berkas yang dikirim terlalu besar."),
+    429: lambda: _("Terlalu banyak permintaan. Coba lagi beberapa saat lagi."),
+}
+
+
+def register_error_handlers(app):
+    """Installs the handlers for service errors, HTTP errors, CSRF failures and crashes."""
+
+    @app.errorhandler(ServiceError)
+    def handle_service_error(error):
+        db.session.rollback()
+        return error_response(error.status, error.code, error.message, error.fields, error.current)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error):
+        db.session.rollback()
+        message = _(
+            "Formulir kedaluwarsa atau tidak sah (token keamanan tidak ada). Muat ulang halaman lalu coba lagi."
+        )
+        return error_response(400, "csrf_failed", message)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error):
+        db.session.rollback()
+        message = _HTTP_MESSAGES.get(error.code, lambda: error.description)()
+        return error_response(error.code, error.name.lower().replace(" ", "_"), message)
+
+    @app.errorhandler(Exception)
+    def handle_crash(error):
+        db.session.rollback()
+        # The exception type and the path only: request data may hold personal data.
+        log.error("unhandled %s on %s %s", type(error).__name__, request.method, request.path, exc_info=error)
+        return error_response(500, "internal_error", _("Terjadi kesalahan pada server. Tidak ada data yang tersimpan."))

@@ -1,0 +1,61 @@
+"""Who may do what: one table of permissions by role, used by pages and the API alike.
+
+Every view declares its permission with ``@require(...)`` or ``@public``; a
+test walks the URL map and fails on any view that declares neither.
+"""
+
+from functools import wraps
+
+from flask import abort, current_app
+from flask_login import current_user
+
+from casework.auth.models import Role
+
+ALL_ROLES = frozenset(Role)
+STAFF = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.DATA_OFFICER, Role.VIEWER})
+
+PERMISSIONS = {
+    # Every signed-in user: their home page, their own API tokens, look-ups.
+    "home.view": ALL_ROLES,
+    "account.self": ALL_ROLES,
+    "reference.view": ALL_ROLES,
+    # Administration of the agency, its units, users and reference data.
+    "admin.agency": frozenset({Role.ADMIN}),
+    "admin.units": frozenset({Role.ADMIN}),
+    "admin.users": frozenset({Role.ADMIN}),
+    "reference.manage": frozenset({Role.ADMIN}),
+    # The directory of units and partners is read by all staff (referrals need it).
+    "org.view": STAFF,
+}
+
+
+def can(user, permission):
+    """True when ``user`` holds ``permission``. Unknown permissions are a programming error."""
+    roles = PERMISSIONS[permission]
+    return bool(user and user.is_authenticated and user.role in roles)
+
+
+def require(permission):
+    """Decorates a view: signed-in users holding ``permission`` only."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if not can(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.permission = permission
+        return wrapper
+
+    return decorator
+
+
+def public(view):
+    """Marks a view anyone may open without signing in (login page, language switch)."""
+    view.permission = None
+    return view

@@ -1,0 +1,1 @@
+"""Reference data: categories, PSKS types, SPM service types, services and regions."""

@@ -1,0 +1,1 @@
+"""API endpoints for reference data (regions, categories, services)."""

@@ -1,0 +1,112 @@
+"""Fixtures: one app and database per test session, a rolled-back transaction per test.
+
+The same suite runs on SQLite (default) and on PostgreSQL when
+``DATABASE_URL`` points at one; on PostgreSQL it works in its own schema,
+created fresh for the run.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from casework import create_app
+from casework.extensions import db
+from config import normalise_database_url
+from tests.factories import TEST_PASSWORD, Factories
+
+DATABASE_URL = os.environ.get("DATABASE_URL")
+
+
+def database_config(name):
+    """Config for a fresh database named ``name``: a SQLite file, or a new PostgreSQL schema."""
+    if not DATABASE_URL:
+        path = Path(tempfile.mkdtemp(prefix=f"casework-{name}-")) / "test.sqlite"
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+    url = normalise_database_url(DATABASE_URL)
+    # One schema per run and purpose, so parallel runs on one server never collide.
+    schema = f"casework_{name}_{os.getpid()}"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    engine.dispose()
+    return {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+    }
+
+
+def build_app(name, **overrides):
+    """An app on a fresh, migrated database with the reference data loaded."""
+    from casework.reference.loader import load_reference
+
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        **database_config(name),
+        **overrides,
+    }
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        load_reference()
+        db.session.commit()
+    return app
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The application under test, on its own migrated database."""
+    instance = tempfile.mkdtemp(prefix="casework-instance-")
+    os.environ["CASEWORK_INSTANCE_PATH"] = instance
+    application = build_app("unit")
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request, app):
+    """Runs each test inside a transaction that is rolled back afterwards.
+
+    Code under test may commit: commits release a savepoint, never the outer
+    transaction.
+    """
+    if "app" not in request.fixturenames and "client" not in request.fixturenames:
+        yield
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def make(app):
+    """Factories for agencies, units and users: ``make.user(role=...)``."""
+    return Factories()
+
+
+@pytest.fixture
+def login(client):
+    """Signs ``user`` in through the login page with the factories' test password."""
+
+    def sign_in(user, password=TEST_PASSWORD):
+        response = client.post("/login", data={"username": user.username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return sign_in
