@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -119,4 +120,6 @@ def _register_shared(app):
     register_filters(app)
     register_cli(app)
     app.jinja_env.globals["can"] = can
+    # Flask-Babel leaves it out of the template globals; base.html needs it for <html lang> and the switch.
+    app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["role_label"] = ROLE_LABELS.__getitem__

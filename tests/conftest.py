@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import _app_ctx_id
 
 from casework import create_app
 from casework.extensions import db
@@ -40,6 +42,22 @@ def database_config(name):
     }
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    Without this, a request reuses the test's app context, so ``g`` (the
+    signed-in user, the locale) and the database session leak from one request
+    into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        """Sends the request in a fresh app context, then lets the test's session see its writes."""
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
 def build_app(name, **overrides):
     """An app on a fresh, migrated database with the reference data loaded."""
     from casework.reference.loader import load_reference
@@ -52,6 +70,7 @@ def build_app(name, **overrides):
         **overrides,
     }
     app = create_app(config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade()
         load_reference()
@@ -84,7 +103,10 @@ def _transaction(request, app):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        # A plain SQLAlchemy session: Flask-SQLAlchemy's own picks the engine
+        # and would ignore the connection bound here.
+        factory = sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        db.session = sa.orm.scoped_session(factory, scopefunc=_app_ctx_id)
         try:
             yield
         finally:
@@ -92,6 +114,12 @@ def _transaction(request, app):
             db.session = original
             outer.rollback()
             connection.close()
+
+
+@pytest.fixture
+def client(app):
+    """A test client that does not keep request contexts alive between requests."""
+    return app.test_client()
 
 
 @pytest.fixture

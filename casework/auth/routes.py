@@ -10,7 +10,7 @@ from casework.auth import services
 from casework.auth.forms import EmptyForm, LanguageForm, LoginForm, PasswordForm, TokenForm
 from casework.auth.models import ApiToken
 from casework.auth.passwords import verify_password
-from casework.core.errors import ValidationFailed
+from casework.core.errors import TooManyRequests, ValidationFailed
 from casework.core.i18n import safe_next_url
 from casework.core.permissions import public, require
 from casework.core.security import bearer_token
@@ -30,9 +30,9 @@ def login():
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.username.data, form.password.data)
-        except ValidationFailed as error:
+        except (ValidationFailed, TooManyRequests) as error:
             form.password.errors.append(error.message)
-            status = 401
+            status = 429 if isinstance(error, TooManyRequests) else 401
         else:
             lang = session.get("lang")
             # A new session at sign-in: nothing from before carries over but the language.
@@ -111,7 +111,7 @@ def change_password():
                 form.password.errors.extend(error.fields["password"])
             else:
                 db.session.commit()
-                login_user(current_user)
+                login_user(current_user._get_current_object())
                 flash(_("Kata sandi telah diganti. Sesi di perangkat lain telah diakhiri."), "success")
                 return redirect(url_for("auth.account"))
     return _account_page(form, 422)

@@ -6,6 +6,7 @@ error responses by hand. API responses use one envelope:
 """
 
 import logging
+import traceback
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
@@ -116,6 +117,8 @@ def register_error_handlers(app):
     @app.errorhandler(Exception)
     def handle_crash(error):
         db.session.rollback()
-        # The exception type and the path only: request data may hold personal data.
-        log.error("unhandled %s on %s %s", type(error).__name__, request.method, request.path, exc_info=error)
+        # Type, path and stack only: exception messages and request data may hold
+        # personal data (a database error repeats the values it was given).
+        stack = "".join(traceback.format_tb(error.__traceback__))
+        log.error("unhandled %s on %s %s\n%s", type(error).__name__, request.method, request.path, stack)
         return error_response(500, "internal_error", _("Terjadi kesalahan pada server. Tidak ada data yang tersimpan."))

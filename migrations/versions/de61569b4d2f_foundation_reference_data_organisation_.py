@@ -1,8 +1,8 @@
 """foundation: reference data, organisation, accounts, audit
 
-Revision ID: ad35b7363c0f
+Revision ID: de61569b4d2f
 Revises: 
-Create Date: 2026-11-24 15:51:37.687140
+Create Date: 2026-11-24 16:03:42.501849
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ad35b7363c0f'
+revision = 'de61569b4d2f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -133,6 +133,7 @@ def upgrade():
     sa.Column('token', sa.String(length=60).with_variant(sa.String(length=60, collation='C'), 'postgresql'), nullable=False),
     sa.Column('level', sa.SmallInteger(), nullable=False),
     sa.Column('region_code', sa.String(length=13), nullable=False),
+    sa.Column('search_name', sa.String(length=120).with_variant(sa.String(length=120, collation='C'), 'postgresql'), nullable=False),
     sa.ForeignKeyConstraint(['region_code'], ['region.code'], name=op.f('fk_region_name_token_region_code_region')),
     sa.PrimaryKeyConstraint('token', 'level', 'region_code', name=op.f('pk_region_name_token'))
     )
