@@ -17,12 +17,12 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 
 ## Compile the translation catalogues (English; Indonesian is the source language).
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --quiet --use-fuzzy -d casework/translations
+	$(BIN)/pybabel compile --use-fuzzy -d casework/translations
 
 ## Re-extract UI strings into the English catalogue after changing templates or code.
 update-translations: $(VENV)/.dev-installed
-	$(BIN)/pybabel extract --quiet -F babel.cfg --no-location --sort-output -o casework/translations/messages.pot .
-	$(BIN)/pybabel update --quiet --no-fuzzy-matching -i casework/translations/messages.pot -d casework/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output -o casework/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i casework/translations/messages.pot -d casework/translations
 
 ## Set up everything and serve the demo agency on http://127.0.0.1:5000
 run: $(VENV)/.installed translations

@@ -110,11 +110,13 @@ def _register_shared(app):
     """Error handlers, security headers, template helpers and the CLI."""
     from casework.auth.models import ROLE_LABELS
     from casework.cli import register_cli
+    from casework.core.assets import register_assets
     from casework.core.errors import register_error_handlers
     from casework.core.i18n import register_filters
     from casework.core.permissions import can
     from casework.core.security import register_security
 
+    register_assets(app)
     register_error_handlers(app)
     register_security(app)
     register_filters(app)

@@ -1,6 +1,7 @@
 """The ``flask casework`` command group."""
 
 import logging
+from importlib import import_module
 
 import click
 from flask import current_app
@@ -57,5 +58,6 @@ def run_job_command(job_id):
 
 
 def register_cli(app):
-    """Adds the ``casework`` command group to ``flask``."""
+    """Adds the ``casework`` command group, with every feature's commands, to ``flask``."""
+    import_module("casework.admin.commands")
     app.cli.add_command(casework_cli)

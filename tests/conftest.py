@@ -21,6 +21,16 @@ from config import normalise_database_url
 from tests.factories import TEST_PASSWORD, Factories
 
 DATABASE_URL = os.environ.get("DATABASE_URL")
+_schemas_created = []
+
+
+def _run_sql(*statements):
+    """Runs statements on the PostgreSQL server named by DATABASE_URL, outside any test schema."""
+    engine = sa.create_engine(normalise_database_url(DATABASE_URL))
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    engine.dispose()
 
 
 def database_config(name):
@@ -31,11 +41,8 @@ def database_config(name):
     url = normalise_database_url(DATABASE_URL)
     # One schema per run and purpose, so parallel runs on one server never collide.
     schema = f"casework_{name}_{os.getpid()}"
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    engine.dispose()
+    _run_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}")
+    _schemas_created.append(schema)
     return {
         "SQLALCHEMY_DATABASE_URI": url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
@@ -76,6 +83,12 @@ def build_app(name, **overrides):
         load_reference()
         db.session.commit()
     return app
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drops the PostgreSQL schemas this run created, so none pile up."""
+    if _schemas_created:
+        _run_sql(*(f"DROP SCHEMA IF EXISTS {schema} CASCADE" for schema in _schemas_created))
 
 
 @pytest.fixture(scope="session")

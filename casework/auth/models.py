@@ -68,7 +68,15 @@ class User(UserMixin, db.Model):
         cascade="all, delete-orphan", order_by="UserRegionScope.region_code"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    # The version moves only when someone edits the account (see
+    # ``bump_version``), not when signing in records ``last_login_at``: an
+    # administrator's edit must not conflict with the user merely signing in.
+    # Every UPDATE still checks the version it read.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+    def bump_version(self):
+        """Marks an edit of the account, so editors holding an older copy get a conflict."""
+        self.version += 1
 
     def get_id(self):
         """Session id: the account plus its nonce, so a reset nonce logs every session out."""

@@ -11,6 +11,7 @@ import traceback
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from casework.extensions import db
@@ -107,6 +108,14 @@ def register_error_handlers(app):
             "Formulir kedaluwarsa atau tidak sah (token keamanan tidak ada). Muat ulang halaman lalu coba lagi."
         )
         return error_response(400, "csrf_failed", message)
+
+    @app.errorhandler(IntegrityError)
+    def handle_integrity_error(error):
+        # Services check uniqueness first; this is the rare race where two
+        # identical saves land at once and the database refuses the second.
+        db.session.rollback()
+        message = _("Data ini bentrok dengan perubahan yang baru saja disimpan. Muat ulang halaman, lalu coba lagi.")
+        return error_response(409, "conflict", message)
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error):

@@ -6,7 +6,7 @@ therefore never depends on a compiled catalogue, and a string missing from the
 English catalogue shows in Indonesian rather than breaking the page.
 """
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
 
@@ -14,6 +14,9 @@ from flask_login import current_user
 def select_locale():
     """The user's saved language, else the one chosen this session, else Indonesian."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        # The CLI, the scheduler: messages in the default language.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")

@@ -171,7 +171,8 @@ class RegionNameToken(db.Model):
     """Each word of a region's name, lower-cased, for type-ahead search by word prefix.
 
     The token column compares bytewise (binary in SQLite, collation "C" in
-    PostgreSQL) so a prefix search is an index range scan on both.
+    PostgreSQL) so a prefix search is an index range scan on both. Only
+    active regions have tokens.
     """
 
     __tablename__ = "region_name_token"
@@ -181,6 +182,10 @@ class RegionNameToken(db.Model):
     )
     level: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True)
     region_code: Mapped[str] = mapped_column(sa.ForeignKey("region.code"), primary_key=True)
+    # The region's whole normalised name (see services.normalise_region_name),
+    # so search ranks exact names and checks a query's other words on this
+    # table alone, visiting only the regions it returns.
+    search_name: Mapped[str] = mapped_column(sa.String(120).with_variant(sa.String(120, collation="C"), "postgresql"))
 
 
 class ReferenceDataset(db.Model):

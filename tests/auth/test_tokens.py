@@ -58,7 +58,9 @@ def test_token_of_a_deactivated_user_is_refused(client, make):
 def test_garbage_token_gets_the_json_envelope(client):
     response = client.get("/api/v1/me", headers=bearer("cw_bukan-token"))
     assert response.status_code == 401
-    assert response.json == {"error": {"code": "unauthorized", "message": "Silakan masuk terlebih dahulu.", "fields": {}}}
+    assert response.json == {
+        "error": {"code": "unauthorized", "message": "Silakan masuk terlebih dahulu.", "fields": {}}
+    }
 
 
 def test_token_does_not_open_html_pages(client, make):

@@ -1,10 +1,13 @@
 """The application shell: errors, headers, permissions declared on every route."""
 
+import re
+
 import pytest
 from flask import request
+from sqlalchemy.exc import IntegrityError
 
-from casework.auth.models import Role
 from casework import create_app
+from casework.auth.models import Role
 from casework.core.permissions import PERMISSIONS, can, public
 
 
@@ -73,7 +76,9 @@ def test_wrong_method_is_a_405_not_a_500(client):
 
 
 def test_crash_is_a_500_page_and_keeps_personal_data_out_of_the_log(caplog, tmp_path):
-    crashing = create_app({"TESTING": False, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/c.db"})
+    crashing = create_app(
+        {"TESTING": False, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/c.db"}
+    )
 
     @crashing.route("/_crash")
     @public
@@ -86,3 +91,23 @@ def test_crash_is_a_500_page_and_keeps_personal_data_out_of_the_log(caplog, tmp_
     assert "RuntimeError" in caplog.text
     assert "RuntimeError" not in response.get_data(as_text=True)
     assert "3275014101900001" not in caplog.text
+
+
+def test_static_urls_are_versioned_and_cached_long(client):
+    page = client.get("/login").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/app\.css\?v=\d+)"', page)
+    assert css, "stylesheet URL carries a version"
+    response = client.get(css.group(1))
+    response.close()
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_a_save_refused_by_a_unique_constraint_is_a_409_not_a_500(app):
+    """Two identical creates at the same instant: the database refuses the second one clearly."""
+    handler = app.error_handler_spec[None][None][IntegrityError]
+    with app.test_request_context("/api/v1/users"):
+        response, status = handler(IntegrityError("INSERT", {}, Exception("unique")))
+    assert status == 409
+    assert response.json["error"]["code"] == "conflict"
+    assert "bentrok" in response.json["error"]["message"]

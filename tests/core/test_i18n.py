@@ -34,3 +34,10 @@ def test_empty_values_render_as_nothing(app):
 def test_production_cookies_are_secure():
     assert ProductionConfig.SESSION_COOKIE_SECURE is True
     assert ProductionConfig.REMEMBER_COOKIE_SECURE is True
+
+
+def test_messages_outside_a_request_are_indonesian(app):
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("Pilih peran.") == "Pilih peran."

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
@@ -15,7 +15,11 @@ def source_messages():
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
     found = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(ROOT, method_map, options_map):
+    # ``_l`` is the project's alias for lazy_gettext (form labels, enum labels).
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        ROOT, method_map, options_map, keywords=keywords
+    ):
         found.add(message if isinstance(message, str) else message[0])
     return found
 
