@@ -82,7 +82,6 @@ def _account_page(password_form=None, status=200):
         "auth/account.html",
         password_form=password_form or PasswordForm(formdata=None),
         token_form=TokenForm(formdata=None),
-        empty_form=EmptyForm(),
         tokens=tokens,
         new_token=session.pop("new_token", None),
     )
