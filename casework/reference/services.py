@@ -138,7 +138,8 @@ def require_region(code, levels=None, field="region_code"):
             version=region.table_version,
         )
     elif levels and region.level not in levels:
-        wanted = f" {_('atau')} ".join(str(LEVEL_LABELS[level]) for level in sorted(levels))
+        separator = " " + _("atau") + " "
+        wanted = separator.join(str(LEVEL_LABELS[level]) for level in sorted(levels))
         message = _("Kode wilayah %(code)s harus %(levels)s.", code=shown, levels=wanted)
     else:
         return region

@@ -30,6 +30,7 @@ def test_language_switch_submits_on_choice_and_carries_into_the_session(page, de
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(language).to_have_value("en")
+    expect(page.locator(".login-card button[type=submit]")).to_have_text("Sign in")
 
     # The choice made before signing in carries into the session.
     page.locator("#username").fill(demo_users["data_officer"]["username"])
@@ -38,6 +39,7 @@ def test_language_switch_submits_on_choice_and_carries_into_the_session(page, de
     page.wait_for_url("**/home")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(language).to_have_value("en")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     language.select_option("id")
     expect(page.locator("html")).to_have_attribute("lang", "id")
