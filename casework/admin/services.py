@@ -17,6 +17,7 @@ from casework.auth.models import ApiToken, Role, ScopeKind, User, UserRegionScop
 from casework.auth.passwords import hash_password, password_problems
 from casework.auth.services import normalise_username, revoke_token, set_password
 from casework.core.errors import Conflict, ValidationFailed
+from casework.core.validation import Problems, choice, text
 from casework.extensions import db
 from casework.org.models import RESIDENTIAL_KINDS, Agency, PartnerType, Unit, UnitKind
 from casework.reference.models import GovLevel
@@ -31,47 +32,6 @@ USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{3,40}")
 AGENCY_REGION_LEVEL = {GovLevel.PROVINCE: 1, GovLevel.CITY: 2}
 # A limited scope lists districts (kecamatan, level 3) or villages (level 4).
 SCOPE_REGION_LEVEL = {ScopeKind.DISTRICTS: 3, ScopeKind.VILLAGES: 4}
-
-
-class _Problems:
-    """Messages per field, so one submission reports every problem at once."""
-
-    def __init__(self):
-        """Starts with no problems."""
-        self.fields = {}
-
-    def add(self, field, message):
-        """Notes a problem with ``field``."""
-        self.fields.setdefault(field, []).append(message)
-
-    def take(self, error):
-        """Notes the field messages of a refusal raised by another service."""
-        for field, messages in error.fields.items():
-            self.fields.setdefault(field, []).extend(messages)
-
-    def raise_any(self):
-        """Raises ValidationFailed when a problem was noted."""
-        if self.fields:
-            raise ValidationFailed(_("Periksa kembali isian yang ditandai."), fields=self.fields)
-
-
-def _text(problems, values, column, required=False):
-    """The trimmed text given for ``column`` (None when blank), checked against the column's length."""
-    value = (values.get(column.key) or "").strip()
-    if required and not value:
-        problems.add(column.key, _("Wajib diisi."))
-    elif len(value) > column.type.length:
-        problems.add(column.key, _("Paling banyak %(n)d karakter.", n=column.type.length))
-    return value or None
-
-
-def _choice(problems, value, field, enum_cls, message):
-    """The member of ``enum_cls`` that ``value`` names, or None; notes ``message`` when it is missing or unknown."""
-    try:
-        return enum_cls(value)
-    except ValueError:
-        problems.add(field, message)
-        return None
 
 
 def _region(problems, code, field, levels=None, within=None):
@@ -129,10 +89,10 @@ def _agency_values(problems, values):
     """Checks agency input (name, level, region matching the level, address, phone)."""
     columns = Agency.__table__.c
     clean = {
-        "name": _text(problems, values, columns.name, required=True),
-        "level": _choice(problems, values.get("level"), "level", GovLevel, _("Pilih tingkat dinas.")),
-        "address": _text(problems, values, columns.address),
-        "phone": _text(problems, values, columns.phone),
+        "name": text(problems, values, columns.name, required=True),
+        "level": choice(problems, values.get("level"), "level", GovLevel, _("Pilih tingkat dinas.")),
+        "address": text(problems, values, columns.address),
+        "phone": text(problems, values, columns.phone),
     }
     if clean["level"] is not None:
         region = _region(
@@ -144,9 +104,9 @@ def _agency_values(problems, values):
 
 def create_agency(**values):
     """Registers a new agency (a deployment's first step, before its units and users)."""
-    problems = _Problems()
+    problems = Problems()
     clean = _agency_values(problems, values)
-    clean["code"] = _text(problems, values, Agency.__table__.c.code, required=True)
+    clean["code"] = text(problems, values, Agency.__table__.c.code, required=True)
     if clean["code"] and db.session.scalar(sa.select(Agency.id).where(Agency.code == clean["code"])):
         problems.add("code", _("Kode dinas sudah dipakai."))
     problems.raise_any()
@@ -159,7 +119,7 @@ def create_agency(**values):
 
 def update_agency(agency, **changes):
     """Changes the agency's name, level, region, address or phone."""
-    problems = _Problems()
+    problems = Problems()
     clean = _agency_values(problems, {**_current(agency, AGENCY_FIELDS), **changes})
     problems.raise_any()
     changed = _assign(agency, clean)
@@ -191,22 +151,22 @@ def _parent(problems, agency, unit, parent_id):
 
 def _unit_values(agency, unit, values):
     """Checks unit input against every rule; returns the values to store or raises ValidationFailed."""
-    problems = _Problems()
+    problems = Problems()
     columns = Unit.__table__.c
     clean = {
-        "code": _text(problems, values, columns.code, required=True),
-        "name": _text(problems, values, columns.name, required=True),
-        "kind": _choice(problems, values.get("kind"), "kind", UnitKind, _("Pilih jenis unit.")),
+        "code": text(problems, values, columns.code, required=True),
+        "name": text(problems, values, columns.name, required=True),
+        "kind": choice(problems, values.get("kind"), "kind", UnitKind, _("Pilih jenis unit.")),
         "partner_type": None,
         "capacity": None,
         "region_code": None,
         "parent_id": None,
-        "address": _text(problems, values, columns.address),
-        "phone": _text(problems, values, columns.phone),
+        "address": text(problems, values, columns.address),
+        "phone": text(problems, values, columns.phone),
     }
     # Partner type and capacity belong to some kinds only; a value left in a hidden form field is dropped.
     if clean["kind"] == UnitKind.PARTNER:
-        clean["partner_type"] = _choice(
+        clean["partner_type"] = choice(
             problems,
             values.get("partner_type"),
             "partner_type",
@@ -286,7 +246,7 @@ def _user_unit(problems, agency, unit_id):
 def _scope(problems, agency, role, values):
     """The scope kind and the sorted region codes it lists, checked against the role and the agency's region."""
     # No scope given means the whole agency, the usual case for staff.
-    scope_kind = _choice(
+    scope_kind = choice(
         problems, values.get("scope_kind") or ScopeKind.AGENCY, "scope_kind", ScopeKind, _("Pilih cakupan wilayah.")
     )
     if scope_kind == ScopeKind.AGENCY and role == Role.VOLUNTEER:
@@ -314,10 +274,10 @@ def _user_values(problems, agency, user, values):
         problems.add("username", _("Nama pengguna sudah dipakai"))
     clean = {
         "username": username,
-        "full_name": _text(problems, values, columns.full_name, required=True),
-        "email": _text(problems, values, columns.email),
-        "phone": _text(problems, values, columns.phone),
-        "role": _choice(problems, values.get("role"), "role", Role, _("Pilih peran.")),
+        "full_name": text(problems, values, columns.full_name, required=True),
+        "email": text(problems, values, columns.email),
+        "phone": text(problems, values, columns.phone),
+        "role": choice(problems, values.get("role"), "role", Role, _("Pilih peran.")),
         "unit_id": values.get("unit_id"),
     }
     if clean["email"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", clean["email"]):
@@ -347,7 +307,7 @@ def _set_scope(user, codes):
 
 def create_user(agency, password=None, **values):
     """Creates an account in ``agency`` with an initial password that meets the policy."""
-    problems = _Problems()
+    problems = Problems()
     clean = _user_values(problems, agency, None, values)
     if not password:
         problems.add("password", _("Isi kata sandi awal."))
@@ -367,7 +327,7 @@ def create_user(agency, password=None, **values):
 def update_user(user, version, **changes):
     """Changes an account; ``version`` is the one the editor started from, so a stale edit is refused."""
     _check_version(user, version)
-    problems = _Problems()
+    problems = Problems()
     clean = _user_values(problems, user.agency, user, {**_current(user, USER_FIELDS), **changes})
     problems.raise_any()
     if user.active and user.role == Role.ADMIN and clean["role"] != Role.ADMIN:

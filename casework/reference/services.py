@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from casework.audit.services import record
 from casework.core.errors import ValidationFailed
+from casework.core.validation import Problems, choice, text, whole_number
 from casework.extensions import db
 from casework.reference.labels import LEVEL_LABELS
 from casework.reference.models import (
@@ -197,33 +198,37 @@ def list_datasets():
 
 def update_category(category, data):
     """Changes a category's names, counting unit, SPM group and flags; returns the changes."""
-    errors = {}
+    problems = Problems()
+    columns = Category.__table__.c
     values = {
-        "name": _text(data, "name", 120, errors),
-        "name_en": _text(data, "name_en", 120, errors),
-        "counting_unit": _choice(data, "counting_unit", CountingUnit, errors),
-        "spm_group": _choice(data, "spm_group", SpmGroup, errors, required=False),
+        "name": text(problems, data, columns.name, required=True),
+        "name_en": text(problems, data, columns.name_en, required=True),
+        "counting_unit": choice(problems, data.get("counting_unit"), "counting_unit", CountingUnit),
+        "spm_group": choice(problems, data.get("spm_group"), "spm_group", SpmGroup, required=False),
         "sensitive": bool(data.get("sensitive")),
         "active": bool(data.get("active")),
     }
-    _raise_if(errors)
+    problems.raise_any()
     return _apply("reference.category_updated", category, values)
 
 
 def update_service(service, data):
     """Changes a service's names, budget code, unit, day limit and active flag; returns the changes."""
-    errors = {}
+    problems = Problems()
+    columns = Service.__table__.c
     values = {
-        "name": _text(data, "name", 160, errors),
-        "name_en": _text(data, "name_en", 160, errors),
-        "budget_code": _text(data, "budget_code", 30, errors, required=False),
-        "default_unit": _text(data, "default_unit", 20, errors),
-        "max_days": _whole_number(data, "max_days", errors, _("Batas hari harus 1 atau lebih, atau dikosongkan.")),
+        "name": text(problems, data, columns.name, required=True),
+        "name_en": text(problems, data, columns.name_en, required=True),
+        "budget_code": text(problems, data, columns.budget_code),
+        "default_unit": text(problems, data, columns.default_unit, required=True),
+        "max_days": whole_number(
+            problems, data.get("max_days"), "max_days", _("Batas hari harus 1 atau lebih, atau dikosongkan.")
+        ),
         "active": bool(data.get("active")),
     }
     if values["budget_code"] and not re.fullmatch(r"\d+(?:\.\d+)*", values["budget_code"]):
-        errors["budget_code"] = [_("Kode anggaran berupa angka dipisah titik, misalnya 1.06.04.2.01.0001.")]
-    _raise_if(errors)
+        problems.add("budget_code", _("Kode anggaran berupa angka dipisah titik, misalnya 1.06.04.2.01.0001."))
+    problems.raise_any()
     return _apply("reference.service_updated", service, values)
 
 
@@ -255,65 +260,28 @@ def delete_local_code(local_code):
 
 def _local_code_values(data, local_code):
     """Validated values for a local code; the (set, code) pair must stay unique."""
-    errors = {}
+    problems = Problems()
+    columns = LocalCode.__table__.c
     values = {
-        "code_set": _text(data, "code_set", 40, errors),
-        "code": _text(data, "code", 20, errors),
-        "name": _text(data, "name", 160, errors),
-        "category_id": _whole_number(data, "category_id", errors, _("Pilih kategori.")),
+        "code_set": text(problems, data, columns.code_set, required=True),
+        "code": text(problems, data, columns.code, required=True),
+        "name": text(problems, data, columns.name, required=True),
+        "category_id": whole_number(problems, data.get("category_id"), "category_id", _("Pilih kategori.")),
     }
-    if values["category_id"] is None or db.session.get(Category, values["category_id"]) is None:
-        errors.setdefault("category_id", [_("Pilih kategori.")])
+    if "category_id" not in problems.fields and (
+        values["category_id"] is None or db.session.get(Category, values["category_id"]) is None
+    ):
+        problems.add("category_id", _("Pilih kategori."))
     taken = sa.select(LocalCode.id).where(LocalCode.code_set == values["code_set"], LocalCode.code == values["code"])
     if local_code is not None:
         taken = taken.where(LocalCode.id != local_code.id)
     if db.session.scalar(taken) is not None:
-        errors["code"] = [
-            _("Kode %(code)s sudah ada di kumpulan %(code_set)s.", code=values["code"], code_set=values["code_set"])
-        ]
-    _raise_if(errors)
+        problems.add(
+            "code",
+            _("Kode %(code)s sudah ada di kumpulan %(code_set)s.", code=values["code"], code_set=values["code_set"]),
+        )
+    problems.raise_any()
     return values
-
-
-def _text(data, field, max_length, errors, required=True):
-    """A trimmed text value, None when empty; notes an error when required and empty, or too long."""
-    value = (data.get(field) or "").strip()
-    if required and not value:
-        errors[field] = [_("Wajib diisi.")]
-    elif len(value) > max_length:
-        errors[field] = [_("Paling banyak %(n)d karakter.", n=max_length)]
-    return value or None
-
-
-def _whole_number(data, field, errors, message):
-    """A positive integer from a number or digits, None when empty; notes ``message`` otherwise."""
-    value = data.get(field)
-    if value in (None, ""):
-        return None
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        value = int(value)
-        if value >= 1:
-            return value
-    errors[field] = [message]
-    return None
-
-
-def _choice(data, field, enum_cls, errors, required=True):
-    """A member of ``enum_cls`` from its value, None when empty and optional; notes an error otherwise."""
-    value = data.get(field) or None
-    if value is None and not required:
-        return None
-    try:
-        return enum_cls(value)
-    except ValueError:
-        errors[field] = [_("Pilihan tidak dikenal.")]
-        return None
-
-
-def _raise_if(errors):
-    """Raises ValidationFailed carrying ``errors`` when there are any."""
-    if errors:
-        raise ValidationFailed(_("Periksa kembali isian yang ditandai."), fields=errors)
 
 
 def _apply(action, obj, values):

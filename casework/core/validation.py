@@ -1,0 +1,60 @@
+"""Checking form and API input in services: every problem per field, reported at once."""
+
+from flask_babel import gettext as _
+
+from casework.core.errors import ValidationFailed
+
+
+class Problems:
+    """Messages per field, so one submission reports every problem at once."""
+
+    def __init__(self):
+        """Starts with no problems."""
+        self.fields = {}
+
+    def add(self, field, message):
+        """Notes a problem with ``field``."""
+        self.fields.setdefault(field, []).append(message)
+
+    def take(self, error):
+        """Notes the field messages of a refusal raised by another service."""
+        for field, messages in error.fields.items():
+            self.fields.setdefault(field, []).extend(messages)
+
+    def raise_any(self):
+        """Raises ValidationFailed when a problem was noted."""
+        if self.fields:
+            raise ValidationFailed(_("Periksa kembali isian yang ditandai."), fields=self.fields)
+
+
+def text(problems, values, column, required=False):
+    """The trimmed text given for ``column`` (None when blank), checked against the column's length."""
+    value = (values.get(column.key) or "").strip()
+    if required and not value:
+        problems.add(column.key, _("Wajib diisi."))
+    elif len(value) > column.type.length:
+        problems.add(column.key, _("Paling banyak %(n)d karakter.", n=column.type.length))
+    return value or None
+
+
+def choice(problems, value, field, enum_cls, message=None, required=True):
+    """The member of ``enum_cls`` that ``value`` names; None when blank and optional, else a noted problem."""
+    if value in (None, "") and not required:
+        return None
+    try:
+        return enum_cls(value)
+    except ValueError:
+        problems.add(field, message or _("Pilihan tidak dikenal."))
+        return None
+
+
+def whole_number(problems, value, field, message):
+    """A positive integer from a number or digits, None when blank; notes ``message`` otherwise."""
+    if value in (None, ""):
+        return None
+    if (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, str) and value.strip().isdigit()):
+        number = int(value)
+        if number >= 1:
+            return number
+    problems.add(field, message)
+    return None
