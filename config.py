@@ -56,6 +56,11 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
 
+    # How many reverse proxies / load balancers stand in front of the app. Their
+    # X-Forwarded-For/-Proto headers are trusted only for that many hops, so
+    # throttling sees the client's address and HTTPS is recognised.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
     PER_PAGE_DEFAULT = 25
     PER_PAGE_MAX = 100

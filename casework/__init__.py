@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from casework.extensions import babel, csrf, db, login_manager, migrate
 from config import config_for
@@ -28,6 +29,9 @@ def create_app(config_override=None):
     if config_override:
         app.config.update(config_override)
     _configure_instance(app)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_extensions(app)
     _register_blueprints(app)
     _register_shared(app)

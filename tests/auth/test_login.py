@@ -140,3 +140,26 @@ def test_language_switch_shows_english(client, make, login):
     page = client.get("/home").get_data(as_text=True)
     assert '<html lang="en">' in page
     assert "Sign out" in page
+
+
+def _attempt_address(client, username):
+    """Fails one sign-in from behind a proxy and returns the address it was recorded under."""
+    client.post(
+        "/login",
+        data={"username": username, "password": "keliru-123456"},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
+    return db.session.scalar(sa.select(LoginAttempt.address).where(LoginAttempt.username == username))
+
+
+def test_forwarded_address_is_ignored_without_a_configured_proxy(client):
+    assert _attempt_address(client, "tanpa.proxy") == "127.0.0.1"
+
+
+def test_behind_one_proxy_the_client_address_is_throttled():
+    from tests.conftest import build_app
+
+    proxied = build_app("proxy", PROXY_HOPS=1)
+    with proxied.app_context():
+        assert _attempt_address(proxied.test_client(), "di.belakang.proxy") == "203.0.113.7"
+        db.engine.dispose()
