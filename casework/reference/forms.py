@@ -78,3 +78,16 @@ class LocalCodeForm(FlaskForm):
     code = StringField(_l("Kode"))
     name = StringField(_l("Nama"))
     category_id = SelectField(_l("Kategori nasional"), validate_choice=False)
+
+
+class NamesForm(FlaskForm):
+    """An administrator's changes to a PSKS type or an SPM service type: its names."""
+
+    name = StringField(_l("Nama"))
+    name_en = StringField(_l("Nama dalam bahasa Inggris"))
+
+
+class PackageItemForm(FlaskForm):
+    """A service to add to an SPM package; the route fills the choices."""
+
+    service_id = SelectField(_l("Layanan"), validate_choice=False)

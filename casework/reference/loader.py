@@ -2,11 +2,15 @@
 
 Loading is idempotent and cheap to repeat: each dataset's version is kept in
 ``ReferenceDataset``, and a dataset whose version is already loaded is
-skipped. A new version of a data file only *adds* rows (by slug or code):
-rows that exist are never overwritten, because administrators may have
-edited them. A new region table inserts new codes, updates changed names and
-paths, and retires codes that disappeared; regions are never deleted, since
-clients and agencies keep referring to them.
+skipped, so reloading the same version never brings back a row an
+administrator deleted. A new version of a data file only *adds* rows (by slug
+or code), restoring deleted ones that are still in the file: rows that exist
+are never overwritten, because administrators may have edited them. SPM
+package items restored or added this way go at the end of their package.
+
+A new region table inserts new codes, updates changed names and paths, and
+retires codes that disappeared; regions are never deleted, since clients and
+agencies keep referring to them.
 
 The loader flushes and never commits: the caller decides (the CLI commits,
 tests roll back).
@@ -121,17 +125,40 @@ def _insert_services(items):
 
 
 def _insert_spm_service_types(items):
-    """Adds the SPM service types not present yet, then the package items missing from any type."""
+    """Adds the SPM service types not present yet, then the package items missing from any type.
+
+    A missing item goes after the type's current items, in the file's order:
+    administrators may have removed or reordered items, so the file's own
+    positions would collide with theirs or leave gaps in the 1..n ordinals.
+    """
     types = [{key: value for key, value in item.items() if key != "package"} for item in items]
     inserted = _insert_missing(SpmServiceType, ("code",), types)
     type_ids = dict(db.session.execute(sa.select(SpmServiceType.code, SpmServiceType.id)).all())
     service_ids = dict(db.session.execute(sa.select(Service.slug, Service.id)).all())
-    package_rows = [
-        {"spm_service_type_id": type_ids[item["code"]], "service_id": service_ids[slug], "ordinal": ordinal}
-        for item in items
-        for ordinal, slug in enumerate(item["package"], start=1)
-    ]
-    return inserted + _insert_missing(SpmPackageItem, ("spm_service_type_id", "service_id"), package_rows)
+    existing = {
+        tuple(row)
+        for row in db.session.execute(sa.select(SpmPackageItem.spm_service_type_id, SpmPackageItem.service_id))
+    }
+    last = dict(
+        db.session.execute(
+            sa.select(SpmPackageItem.spm_service_type_id, sa.func.max(SpmPackageItem.ordinal)).group_by(
+                SpmPackageItem.spm_service_type_id
+            )
+        ).all()
+    )
+    package_rows = []
+    for item in items:
+        type_id = type_ids[item["code"]]
+        for slug in item["package"]:
+            if (type_id, service_ids[slug]) in existing:
+                continue
+            last[type_id] = last.get(type_id, 0) + 1
+            package_rows.append(
+                {"spm_service_type_id": type_id, "service_id": service_ids[slug], "ordinal": last[type_id]}
+            )
+    if package_rows:
+        db.session.execute(sa.insert(SpmPackageItem), package_rows)
+    return inserted + len(package_rows)
 
 
 def region_table_version():

@@ -9,8 +9,15 @@ from casework.core.pagination import paginate
 from casework.core.permissions import require
 from casework.extensions import db
 from casework.reference import labels, services
-from casework.reference.forms import CategoryForm, LocalCodeForm, RegionSearchForm, ServiceForm
-from casework.reference.models import Category, LocalCode, Service
+from casework.reference.forms import (
+    CategoryForm,
+    LocalCodeForm,
+    NamesForm,
+    PackageItemForm,
+    RegionSearchForm,
+    ServiceForm,
+)
+from casework.reference.models import Category, LocalCode, PsksType, Service, SpmServiceType
 
 bp = Blueprint("reference", __name__)
 
@@ -107,6 +114,117 @@ def edit_service(service_id):
         title=_("Ubah layanan: %(name)s", name=service.name),
         done=url_for(".service_list"),
     )
+
+
+@bp.route("/psks-types/<int:psks_type_id>/edit", methods=["GET", "POST"])
+@require("reference.manage")
+def edit_psks_type(psks_type_id):
+    """An administrator changes a PSKS type's names."""
+    psks_type = db.get_or_404(PsksType, psks_type_id)
+    return _form_page(
+        NamesForm(obj=psks_type),
+        lambda data: services.update_psks_type(psks_type, data),
+        title=_("Ubah jenis PSKS: %(name)s", name=psks_type.name),
+        done=url_for(".psks_types"),
+    )
+
+
+@bp.route("/spm-service-types/<int:type_id>/edit", methods=["GET", "POST"])
+@require("reference.manage")
+def edit_spm_service_type(type_id):
+    """An administrator changes an SPM service type's names."""
+    spm_type = db.get_or_404(SpmServiceType, type_id)
+    return _form_page(
+        NamesForm(obj=spm_type),
+        lambda data: services.update_spm_service_type(spm_type, data),
+        title=_("Ubah jenis layanan SPM: %(name)s", name=spm_type.name),
+        done=url_for(".spm_service_types"),
+    )
+
+
+@bp.get("/spm-service-types/<int:type_id>/package")
+@require("reference.manage")
+def spm_package(type_id):
+    """An SPM service type's package in order, with buttons to add, remove and reorder services."""
+    spm_type = db.get_or_404(SpmServiceType, type_id)
+    return _package_page(spm_type, _package_form(spm_type))
+
+
+@bp.post("/spm-service-types/<int:type_id>/package")
+@require("reference.manage")
+def add_package_item(type_id):
+    """An administrator adds a service at the end of an SPM package."""
+    spm_type = db.get_or_404(SpmServiceType, type_id)
+    form = _package_form(spm_type)
+    return _package_change(
+        spm_type,
+        lambda: services.add_package_item(spm_type, form.data),
+        lambda item: _("Layanan %(service)s ditambahkan ke paket.", service=item.service.name),
+        form,
+    )
+
+
+@bp.post("/spm-service-types/<int:type_id>/package/<int:service_id>/remove")
+@require("reference.manage")
+def remove_package_item(type_id, service_id):
+    """An administrator removes a service from an SPM package."""
+    spm_type = db.get_or_404(SpmServiceType, type_id)
+    return _package_change(
+        spm_type,
+        lambda: services.remove_package_item(spm_type, service_id),
+        lambda item: _("Layanan %(service)s dihapus dari paket.", service=item.service.name),
+    )
+
+
+@bp.post("/spm-service-types/<int:type_id>/package/<int:service_id>/<any(up, down):direction>")
+@require("reference.manage")
+def move_package_item(type_id, service_id, direction):
+    """An administrator moves a service one place up or down in an SPM package."""
+    spm_type = db.get_or_404(SpmServiceType, type_id)
+    return _package_change(
+        spm_type,
+        lambda: services.move_package_item(spm_type, service_id, -1 if direction == "up" else 1),
+        lambda item: _("Layanan %(service)s kini di urutan %(n)d.", service=item.service.name, n=item.ordinal),
+    )
+
+
+def _package_form(spm_type):
+    """The add-a-service form, offering the active services not yet in the package."""
+    form = PackageItemForm()
+    in_package = {item.service_id for item in spm_type.package}
+    form.service_id.choices = [
+        SelectChoice("", _("Pilih layanan")),
+        *(
+            SelectChoice(str(service.id), service.name)
+            for service in services.list_services()
+            if service.active and service.id not in in_package
+        ),
+    ]
+    return form
+
+
+def _package_change(spm_type, change, done, form=None):
+    """Runs ``change()``, commits, flashes ``done(item)`` and goes back to the package page.
+
+    A refusal shows the package page again with the service's messages,
+    status 422, and nothing written.
+    """
+    try:
+        # The message is built before the commit: a removed item is gone after it.
+        message = done(change())
+    except ValidationFailed as error:
+        if form is None:
+            form = _package_form(spm_type)
+        _show_errors(form, error)
+        return _package_page(spm_type, form), 422
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".spm_package", type_id=spm_type.id))
+
+
+def _package_page(spm_type, form):
+    """The package editor of ``spm_type`` with the add form ``form``."""
+    return render_template("reference/spm_package.html", spm_type=spm_type, form=form)
 
 
 @bp.get("/local-codes")

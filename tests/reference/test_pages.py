@@ -7,28 +7,7 @@ from casework.audit.models import AuditEvent
 from casework.auth.models import Role
 from casework.extensions import db
 from casework.reference.models import Category, CountingUnit, LocalCode, Service, SpmGroup
-
-
-def by_slug(model, slug):
-    """The row of ``model`` with ``slug``."""
-    return db.session.scalar(sa.select(model).where(model.slug == slug))
-
-
-def audit_rows(action):
-    """The audit rows recorded for ``action``, oldest first."""
-    return db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)).all()
-
-
-@pytest.fixture
-def admin(make, login):
-    """An administrator, signed in."""
-    return login(make.user(role=Role.ADMIN))
-
-
-@pytest.fixture
-def caseworker(make, login):
-    """A caseworker, signed in."""
-    return login(make.user(role=Role.CASEWORKER))
+from tests.reference.helpers import audit_rows, by_slug
 
 
 @pytest.mark.parametrize(
