@@ -99,6 +99,7 @@ def _register_blueprints(app):
     from casework.api import bp as api_bp
     from casework.api import load_routes
     from casework.auth.routes import bp as auth_bp
+    from casework.clients.routes import bp as clients_bp
     from casework.home.routes import bp as home_bp
     from casework.reference.routes import bp as reference_bp
 
@@ -106,6 +107,7 @@ def _register_blueprints(app):
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reference_bp, url_prefix="/reference")
+    app.register_blueprint(clients_bp, url_prefix="/clients")
     load_routes()
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

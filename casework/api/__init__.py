@@ -12,7 +12,7 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-FEATURE_API_MODULES = ("casework.auth.api", "casework.reference.api", "casework.admin.api")
+FEATURE_API_MODULES = ("casework.auth.api", "casework.reference.api", "casework.admin.api", "casework.clients.api")
 
 
 def load_routes():

@@ -26,6 +26,9 @@ PERMISSIONS = {
     "reference.manage": frozenset({Role.ADMIN}),
     # The directory of units and partners is read by all staff (referrals need it).
     "org.view": STAFF,
+    # The client registry (PPKS): kept by case staff, read by data officers; volunteers' access comes later.
+    "clients.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.DATA_OFFICER}),
+    "clients.manage": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
 }
 
 

@@ -1,0 +1,75 @@
+"""API endpoints for the client registry, through the same services as the pages.
+
+A create carries the device's UUID: a retry returns the first record (200
+instead of 201). Possible duplicates are a 409 whose envelope lists the
+candidates under ``current``; a stale change is a 409 carrying the client as
+it is now.
+"""
+
+from flask_login import current_user
+
+from casework.api import bp
+from casework.api.schemas import load_json
+from casework.clients import queries, services
+from casework.clients.forms import SearchForm
+from casework.clients.schemas import CandidateSchema, ClientCreateSchema, ClientPatchSchema, ClientSchema
+from casework.core.errors import Conflict
+from casework.core.pagination import page_meta, paginate
+from casework.core.permissions import require
+from casework.extensions import db
+
+
+def _duplicates(error):
+    """What a possible-duplicate refusal carries: whether the caller may confirm, and the candidates."""
+    return {"confirmable": error.confirmable, "candidates": CandidateSchema().dump(error.matches, many=True)}
+
+
+@bp.get("/clients")
+@require("clients.view")
+def list_clients():
+    """The agency's clients; ``q`` searches by name (best match first) or NIK; paged."""
+    page = paginate(queries.search(current_user.agency_id, **SearchForm().values()))
+    return {"items": ClientSchema().dump(page.items, many=True), **page_meta(page)}
+
+
+@bp.post("/clients")
+@require("clients.manage")
+def create_client():
+    """Registers a client; 201 when created, 200 when the UUID was already registered."""
+    data = load_json(ClientCreateSchema())
+    client_uuid, confirm_new = data.pop("uuid", None), data.pop("confirm_new", False)
+    try:
+        client, created = services.register_client(
+            current_user.agency, current_user, data, uuid=client_uuid, confirm_new=confirm_new
+        )
+    except services.PossibleDuplicate as error:
+        db.session.rollback()
+        error.current = _duplicates(error)
+        raise
+    db.session.commit()
+    return ClientSchema().dump(client), 201 if created else 200
+
+
+@bp.get("/clients/<client_uuid>")
+@require("clients.view")
+def get_client(client_uuid):
+    """One client of the agency, with warnings about its NIK and KK."""
+    return ClientSchema().dump(queries.agency_client(current_user.agency_id, client_uuid))
+
+
+@bp.patch("/clients/<client_uuid>")
+@require("clients.manage")
+def update_client(client_uuid):
+    """Changes the fields given; ``version`` is required and a stale one gets the current client in a 409."""
+    client = queries.agency_client(current_user.agency_id, client_uuid)
+    changes = load_json(ClientPatchSchema())
+    version = changes.pop("version")
+    try:
+        services.update_client(client, version, changes)
+    except Conflict as error:
+        db.session.rollback()
+        duplicate = isinstance(error, services.PossibleDuplicate)
+        error.current = _duplicates(error) if duplicate else ClientSchema().dump(client)
+        raise
+    db.session.commit()
+    return ClientSchema().dump(client)

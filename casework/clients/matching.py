@@ -1,0 +1,255 @@
+"""Finding the clients a new or searched-for person may already be: Indonesian names, fuzzily.
+
+Names are normalised first (``normalise_name``): lower-case ASCII; titles,
+honorifics and the patronymic links "bin"/"binti" dropped (the father's name
+stays as a word); everything after a comma dropped, because academic degrees
+follow one ("Budi, S.Sos"); pre-1972 spellings mapped to today's (oe→u, tj→c,
+nj→ny, dj→j, sj→sy, ch→kh); doubled letters collapsed; a final y read as i;
+and the usual short forms of Muhammad, Abdul and Siti expanded. The old j
+(= today's y, "Djojo") is left alone: reading every j as y would merge far
+more modern names than it would join old ones.
+
+Candidates come from ``ClientNameToken``: only clients sharing at least one
+normalised word with the query are read and scored (blocking), so the work
+depends on how common the words are, not on the size of the registry.
+Scores combine rapidfuzz's token-set and token-sort ratios (a missing or extra
+word, single names, word order) with birth date or year, sex, mother's name
+and region of origin into one figure 0–100, with the reasons shown.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from rapidfuzz import fuzz
+
+from casework.clients.models import Client, ClientNameToken
+from casework.extensions import db
+
+_OLD_SPELLINGS = (("oe", "u"), ("tj", "c"), ("nj", "ny"), ("dj", "j"), ("sj", "sy"), ("ch", "kh"))
+_DOUBLED = re.compile(r"([a-z])\1+")
+_WORD = re.compile(r"[a-z]+")
+# Dropped words: honorifics, religious and academic titles, and the patronymic links.
+_DROPPED = frozenset(
+    [
+        "h",
+        "hj",
+        "haji",
+        "hajah",
+        "dr",
+        "drs",
+        "dra",
+        "ir",
+        "prof",
+        "kh",
+        "ust",
+        "ustadz",
+        "ustazah",
+        "bpk",
+        "bapak",
+        "ibu",
+        "ny",
+        "nyonya",
+        "tn",
+        "sdr",
+        "sdri",
+        "mbah",
+        "alm",
+        "almh",
+        "bin",
+        "binti",
+        "bt",
+    ]
+)
+# Short forms, as they read after the spelling rules above.
+_SHORT_FORMS = {
+    "m": "muhamad",
+    "mhd": "muhamad",
+    "moh": "muhamad",
+    "muh": "muhamad",
+    "mohamad": "muhamad",
+    "mokhamad": "muhamad",
+    "mokh": "muhamad",
+    "mukh": "muhamad",
+    "akhmad": "ahmad",
+    "mukhamad": "muhamad",
+    "abd": "abdul",
+    "st": "siti",
+}
+# A candidate whose name scores below this is not the same person, whatever else agrees.
+MIN_NAME_SCORE = 70
+# From this overall score a candidate is offered as a possible duplicate.
+LIKELY_SCORE = 55
+# Blocked candidates scored per query, most shared words first.
+MAX_CANDIDATES = 200
+# Years either side of an estimated birth year that still count as the same.
+ESTIMATE_TOLERANCE = 2
+
+
+def _word(word):
+    """One word in its normalised spelling."""
+    for old, new in _OLD_SPELLINGS:
+        word = word.replace(old, new)
+    word = _DOUBLED.sub(r"\1", word)
+    if len(word) > 2 and word.endswith("y"):
+        word = word[:-1] + "i"
+    return _SHORT_FORMS.get(word, word)
+
+
+def normalise_name(text):
+    """The name as matching compares it: "H. Moch. Rizky bin Achmad, S.Sos" → "muhamad rizki ahmad"."""
+    folded = unicodedata.normalize("NFKD", (text or "").split(",")[0]).encode("ascii", "ignore").decode().lower()
+    return " ".join(_word(word) for word in _WORD.findall(folded) if word not in _DROPPED)
+
+
+def all_names(full_name, aliases):
+    """A person's full name and each of their comma-separated aliases, blanks skipped."""
+    return [name for name in (full_name, *(aliases or "").split(",")) if name and name.strip()]
+
+
+def name_tokens(*names):
+    """The distinct normalised words of ``names`` (None skipped), as the token table stores them."""
+    return {word for name in names if name for word in normalise_name(name).split()}
+
+
+def client_tokens(client):
+    """The words a client is found by: those of the full name and of every alias."""
+    return name_tokens(*all_names(client.full_name, client.aliases))
+
+
+def candidate_ids(agency_id, tokens, limit=MAX_CANDIDATES):
+    """Ids of the agency's clients sharing a word with ``tokens``, most shared words first."""
+    if not tokens:
+        return []
+    shared = sa.func.count().label("shared")
+    select = (
+        sa.select(ClientNameToken.client_id, shared)
+        .where(ClientNameToken.agency_id == agency_id, ClientNameToken.token.in_(sorted(tokens)))
+        .group_by(ClientNameToken.client_id)
+        .order_by(shared.desc(), ClientNameToken.client_id.desc())
+        .limit(limit)
+    )
+    return [row.client_id for row in db.session.execute(select)]
+
+
+@dataclass
+class Probe:
+    """What is known of the person being looked for; anything may be None."""
+
+    full_name: str
+    aliases: str | None = None
+    sex: object = None
+    birth_date: object = None
+    birth_year: int | None = None
+    birth_year_estimated: bool = False
+    mother_name: str | None = None
+    origin_region_code: str | None = None
+
+    @classmethod
+    def of(cls, values):
+        """A probe from a client's clean values (a dict holding at least ``full_name``)."""
+        return cls(**{name: values.get(name) for name in cls.__dataclass_fields__})
+
+
+@dataclass
+class Match:
+    """A candidate client with its score (0–100) and the reasons, in words."""
+
+    client: Client
+    score: int
+    reasons: list[str]
+
+
+def name_score(probe_names, client):
+    """The best similarity (0–100) between any of the probe's names and any of the client's."""
+    theirs = [normalise_name(name) for name in all_names(client.full_name, client.aliases)]
+    best = 0
+    for ours in probe_names:
+        for other in theirs:
+            # Token-set forgives a missing or extra word; token-sort keeps a single name from
+            # scoring as high as the whole name it is part of.
+            similarity = 0.8 * fuzz.token_set_ratio(ours, other) + 0.2 * fuzz.token_sort_ratio(ours, other)
+            best = max(best, round(similarity))
+    return best
+
+
+def _birth_points(probe, client):
+    """Points and reason for agreeing (or not) on the birth date or year."""
+    if probe.birth_date and client.birth_date:
+        if probe.birth_date == client.birth_date:
+            return 20, _("tanggal lahir sama")
+        return -20, _("tanggal lahir berbeda")
+    if probe.birth_year and client.birth_year:
+        gap = abs(probe.birth_year - client.birth_year)
+        if gap == 0:
+            return 12, _("tahun lahir sama")
+        if (probe.birth_year_estimated or client.birth_year_estimated) and gap <= ESTIMATE_TOLERANCE:
+            return 8, _("tahun lahir mirip (perkiraan ±%(n)d)", n=ESTIMATE_TOLERANCE)
+        return -20, _("tahun lahir berbeda")
+    return 0, None
+
+
+def _other_points(probe, client):
+    """Points and reasons for sex, mother's name and region of origin."""
+    points, reasons = 0, []
+    if probe.sex and client.sex:
+        if probe.sex == client.sex:
+            points += 5
+        else:
+            points -= 25
+            reasons.append(_("jenis kelamin berbeda"))
+    if probe.mother_name and client.mother_name:
+        similarity = fuzz.token_set_ratio(normalise_name(probe.mother_name), normalise_name(client.mother_name))
+        if similarity >= 90:
+            points += 10
+            reasons.append(_("nama ibu sama"))
+        elif similarity >= 75:
+            points += 6
+            reasons.append(_("nama ibu mirip"))
+        else:
+            points -= 10
+            reasons.append(_("nama ibu berbeda"))
+    origin, theirs = probe.origin_region_code, client.origin_region_code
+    if origin and theirs and (origin.startswith(theirs) or theirs.startswith(origin)):
+        points += 5
+        reasons.append(_("daerah asal sama"))
+    return points, reasons
+
+
+def score(probe, client):
+    """How likely ``client`` is the person ``probe`` describes: (0–100, reasons), or None below the name floor."""
+    names = [normalise_name(name) for name in all_names(probe.full_name, probe.aliases)]
+    similarity = name_score(names, client)
+    if similarity < MIN_NAME_SCORE:
+        return None
+    reasons = [_("nama mirip %(n)d", n=similarity)]
+    points, reason = _birth_points(probe, client)
+    if reason:
+        reasons.append(reason)
+    others, other_reasons = _other_points(probe, client)
+    # A perfect name alone is 60: enough to be offered, never enough to be sure.
+    total = round(0.6 * similarity) + points + others
+    return max(0, min(100, total)), reasons + other_reasons
+
+
+def rank(probe, clients, minimum=0):
+    """``clients`` scored against ``probe``, best first, keeping those scoring at least ``minimum``."""
+    matches = []
+    for client in clients:
+        result = score(probe, client)
+        if result is not None and result[0] >= minimum:
+            matches.append(Match(client, *result))
+    return sorted(matches, key=lambda match: (-match.score, match.client.full_name, match.client.id))
+
+
+def load_clients(ids):
+    """The clients with ``ids`` (the blocked candidates), in one query."""
+    return db.session.scalars(sa.select(Client).where(Client.id.in_(ids))).all() if ids else []
+
+
+def likely_duplicates(agency_id, probe, limit=5):
+    """The agency's clients that may be the person ``probe`` describes, best first (at most ``limit``)."""
+    ids = candidate_ids(agency_id, name_tokens(*all_names(probe.full_name, probe.aliases)))
+    return rank(probe, load_clients(ids), minimum=LIKELY_SCORE)[:limit]

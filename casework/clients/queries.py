@@ -1,0 +1,54 @@
+"""Reading the registry: one agency's client by UUID, and the search behind the list page and the API."""
+
+import re
+import uuid as uuid_module
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from casework.clients.matching import Probe, candidate_ids, load_clients, name_tokens, rank
+from casework.clients.models import Client, ClientCategory
+from casework.core.errors import NotFound
+from casework.extensions import db
+
+# A query of digits (with the usual separators) is a NIK or the start of one.
+_NIK_QUERY = re.compile(r"[\d\s.\-]{4,}")
+
+
+def agency_client(agency_id, client_uuid):
+    """The client ``client_uuid`` of agency ``agency_id``; another agency's client is as good as missing."""
+    try:
+        key = uuid_module.UUID(str(client_uuid))
+    except ValueError:
+        key = None
+    client = db.session.scalar(sa.select(Client).where(Client.uuid == key)) if key else None
+    if client is None or client.agency_id != agency_id:
+        raise NotFound(_("Klien tidak ditemukan."))
+    return client
+
+
+def search(agency_id, q=None):
+    """A select of the agency's clients matching ``q``: by NIK prefix, by name (best match first), or all.
+
+    A name query is ranked by the matcher over the token-blocked candidates;
+    the select keeps that order, so the shared pager pages it.
+    """
+    select = (
+        sa.select(Client)
+        .where(Client.agency_id == agency_id)
+        .options(selectinload(Client.categories).selectinload(ClientCategory.category))
+    )
+    q = (q or "").strip()
+    if not q:
+        return select.order_by(Client.created_at.desc(), Client.id.desc())
+    if _NIK_QUERY.fullmatch(q):
+        digits = re.sub(r"\D", "", q)
+        return select.where(Client.nik.startswith(digits, autoescape=True)).order_by(Client.nik)
+    ranked = [
+        match.client.id for match in rank(Probe(full_name=q), load_clients(candidate_ids(agency_id, name_tokens(q))))
+    ]
+    if not ranked:
+        return select.where(sa.false())
+    order = sa.case({client_id: position for position, client_id in enumerate(ranked)}, value=Client.id)
+    return select.where(Client.id.in_(ranked)).order_by(order)

@@ -1,0 +1,106 @@
+"""API schemas for clients.
+
+Input fields are loose on purpose (text, booleans, whole numbers): dates,
+codes, NIK and KK are checked by the services, which answer in Indonesian by
+field for pages and API alike.
+"""
+
+from marshmallow import Schema, fields
+
+from casework.clients.identity import identity_warnings
+
+
+class ClientCategorySchema(Schema):
+    """A category a client holds, with its period."""
+
+    category_id = fields.Int()
+    slug = fields.Function(lambda held: held.category.slug)
+    name = fields.Function(lambda held: held.category.name)
+    counting_unit = fields.Function(lambda held: held.category.counting_unit.value)
+    since = fields.Date()
+    until = fields.Date(allow_none=True)
+
+
+class ClientSchema(Schema):
+    """A client as the API returns it; ``version`` goes back with a change."""
+
+    uuid = fields.UUID()
+    full_name = fields.Str()
+    aliases = fields.Str(allow_none=True)
+    sex = fields.Str(allow_none=True)
+    birth_date = fields.Date(allow_none=True)
+    birth_year = fields.Int(allow_none=True)
+    birth_year_estimated = fields.Bool()
+    place_of_birth = fields.Str(allow_none=True)
+    mother_name = fields.Str(allow_none=True)
+    nik = fields.Str(allow_none=True)
+    kk_number = fields.Str(allow_none=True)
+    has_ktp = fields.Bool()
+    has_kk = fields.Bool()
+    has_akta = fields.Bool()
+    has_kia = fields.Bool()
+    phone = fields.Str(allow_none=True)
+    address = fields.Str(allow_none=True)
+    domicile_region_code = fields.Str(allow_none=True)
+    origin_region_code = fields.Str(allow_none=True)
+    categories = fields.List(fields.Nested(ClientCategorySchema))
+    # Retired region codes in the NIK or KK, and where the NIK disagrees with what was typed.
+    identity_warnings = fields.Function(identity_warnings)
+    created_at = fields.AwareDateTime()
+    version = fields.Int()
+
+
+class CandidateSchema(Schema):
+    """A possible duplicate: the existing client in brief, its score and the reasons."""
+
+    uuid = fields.Function(lambda match: str(match.client.uuid))
+    full_name = fields.Function(lambda match: match.client.full_name)
+    birth_date = fields.Function(lambda match: match.client.birth_date)
+    birth_year = fields.Function(lambda match: match.client.birth_year)
+    score = fields.Int()
+    reasons = fields.List(fields.Str())
+
+
+class CategoryInputSchema(Schema):
+    """A category held from ``since`` (YYYY-MM-DD) until ``until`` (open when absent)."""
+
+    category_id = fields.Int(required=True, strict=True)
+    since = fields.Str(allow_none=True)
+    until = fields.Str(allow_none=True)
+
+
+class ClientInputSchema(Schema):
+    """A client's fields as sent; every one optional here, required ones are reported by the service."""
+
+    full_name = fields.Str(allow_none=True)
+    aliases = fields.Str(allow_none=True)
+    sex = fields.Str(allow_none=True)
+    birth_date = fields.Str(allow_none=True)
+    birth_year = fields.Int(allow_none=True, strict=True)
+    birth_year_estimated = fields.Bool()
+    place_of_birth = fields.Str(allow_none=True)
+    mother_name = fields.Str(allow_none=True)
+    nik = fields.Str(allow_none=True)
+    kk_number = fields.Str(allow_none=True)
+    has_ktp = fields.Bool()
+    has_kk = fields.Bool()
+    has_akta = fields.Bool()
+    has_kia = fields.Bool()
+    phone = fields.Str(allow_none=True)
+    address = fields.Str(allow_none=True)
+    domicile_region_code = fields.Str(allow_none=True)
+    origin_region_code = fields.Str(allow_none=True)
+    categories = fields.List(fields.Nested(CategoryInputSchema))
+
+
+class ClientCreateSchema(ClientInputSchema):
+    """A new client: the device's UUID (retries reuse it) and, after seeing the candidates, ``confirm_new``."""
+
+    uuid = fields.Str(allow_none=True)
+    confirm_new = fields.Bool()
+
+
+class ClientPatchSchema(ClientInputSchema):
+    """A change to a client: the fields to change, and the version it was read at."""
+
+    version = fields.Int(required=True, strict=True)
