@@ -54,6 +54,7 @@ chromium:
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/region_lookup.py
+	$(BIN)/python bench/client_search.py
 
 clean-db:
 	rm -f instance/casework.sqlite instance/casework.sqlite-wal instance/casework.sqlite-shm

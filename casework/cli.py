@@ -60,4 +60,5 @@ def run_job_command(job_id):
 def register_cli(app):
     """Adds the ``casework`` command group, with every feature's commands, to ``flask``."""
     import_module("casework.admin.commands")
+    import_module("casework.clients.commands")
     app.cli.add_command(casework_cli)

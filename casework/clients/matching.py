@@ -10,8 +10,9 @@ and the usual short forms of Muhammad, Abdul and Siti expanded. The old j
 more modern names than it would join old ones.
 
 Candidates come from ``ClientNameToken``: only clients sharing at least one
-normalised word with the query are read and scored (blocking), so the work
-depends on how common the words are, not on the size of the registry.
+normalised word with the query are read and scored (blocking). Words are
+looked up rarest first and the rows read are capped (``MAX_POOL``), so the
+work stays bounded even for "siti" or "muhamad" in a registry of a million.
 Scores combine rapidfuzz's token-set and token-sort ratios (a missing or extra
 word, single names, word order) with birth date or year, sex, mother's name
 and region of origin into one figure 0–100, with the reasons shown.
@@ -84,6 +85,8 @@ MIN_NAME_SCORE = 70
 LIKELY_SCORE = 55
 # Blocked candidates scored per query, most shared words first.
 MAX_CANDIDATES = 200
+# Clients whose shared words one query counts, at most: bounds the work for very common words.
+MAX_POOL = 3000
 # Years either side of an estimated birth year that still count as the same.
 ESTIMATE_TOLERANCE = 2
 
@@ -119,19 +122,75 @@ def client_tokens(client):
     return name_tokens(*all_names(client.full_name, client.aliases))
 
 
-def candidate_ids(agency_id, tokens, limit=MAX_CANDIDATES):
-    """Ids of the agency's clients sharing a word with ``tokens``, most shared words first."""
-    if not tokens:
-        return []
-    shared = sa.func.count().label("shared")
-    select = (
-        sa.select(ClientNameToken.client_id, shared)
-        .where(ClientNameToken.agency_id == agency_id, ClientNameToken.token.in_(sorted(tokens)))
-        .group_by(ClientNameToken.client_id)
-        .order_by(shared.desc(), ClientNameToken.client_id.desc())
+def _holders(agency_id, token, limit):
+    """A select of the ids of (at most ``limit``) clients holding ``token``, newest first."""
+    return (
+        sa.select(ClientNameToken.client_id)
+        .where(ClientNameToken.agency_id == agency_id, ClientNameToken.token == token)
+        .order_by(ClientNameToken.client_id.desc())
         .limit(limit)
     )
-    return [row.client_id for row in db.session.execute(select)]
+
+
+def _pool(agency_id, tokens):
+    """A select of at most ``MAX_POOL`` clients to count shared words over, rarest words first; None when all fit.
+
+    Every holder of a rare word is in the pool, so a surname held by few
+    finds its person even beside a typo; a common word ("siti") adds only its
+    newest holders, up to what is left of the budget.
+    """
+    # Counted only up to one past the budget (a larger count would change nothing), in one round trip.
+    counted = [
+        sa.select(sa.literal(token).label("token"), sa.func.count().label("holders")).select_from(
+            _holders(agency_id, token, MAX_POOL + 1).subquery()
+        )
+        for token in tokens
+    ]
+    counts = dict(db.session.execute(sa.union_all(*counted)).all())
+    if sum(counts.values()) <= MAX_POOL:
+        return None
+    members, left = [], MAX_POOL
+    for token in sorted(tokens, key=lambda token: (counts[token], token)):
+        if left <= 0:
+            break
+        if counts[token]:
+            # A subquery each: SQLite refuses LIMIT on a bare member of a UNION.
+            holders = _holders(agency_id, token, min(counts[token], left)).subquery()
+            members.append(sa.select(holders.c.client_id))
+            left -= counts[token]
+    return sa.union(*members).subquery()
+
+
+def candidate_ids(agency_id, tokens, limit=MAX_CANDIDATES):
+    """Ids of the agency's clients sharing a word with ``tokens``, most shared words first.
+
+    Shared words are counted over a bounded pool (see ``_pool``): without it a
+    query with "siti" or "muhamad" would group every holder of the word, tens of
+    thousands of rows in a large registry.
+    """
+    if not tokens:
+        return []
+    words = ClientNameToken.token.in_(sorted(tokens))
+    pool = _pool(agency_id, tokens)
+    if pool is None:
+        shared = sa.func.count().label("shared")
+        select = (
+            sa.select(ClientNameToken.client_id, shared)
+            .where(ClientNameToken.agency_id == agency_id, words)
+            .group_by(ClientNameToken.client_id)
+            .order_by(shared.desc(), ClientNameToken.client_id.desc())
+        )
+    else:
+        # Counted per pooled client by primary-key lookups: a join or IN would let PostgreSQL
+        # hash every holder of the common words instead (tens of thousands of rows at 1M clients).
+        shared = (
+            sa.select(sa.func.count())
+            .where(ClientNameToken.agency_id == agency_id, ClientNameToken.client_id == pool.c.client_id, words)
+            .scalar_subquery()
+            .label("shared")
+        )
+        select = sa.select(pool.c.client_id, shared).order_by(shared.desc(), pool.c.client_id.desc())
+    return [row.client_id for row in db.session.execute(select.limit(limit))]
 
 
 @dataclass

@@ -28,6 +28,15 @@ def agency_client(agency_id, client_uuid):
     return client
 
 
+def _nik_prefix(digits):
+    """NIKs starting with ``digits``, as a range: the (agency, NIK) index serves a range, never a LIKE."""
+    condition = Client.nik >= digits
+    if digits.strip("9"):
+        # Below the next prefix ("3275" → "3276"); nothing follows a prefix of nines.
+        condition &= Client.nik < str(int(digits) + 1).zfill(len(digits))
+    return condition
+
+
 def search(agency_id, q=None):
     """A select of the agency's clients matching ``q``: by NIK prefix, by name (best match first), or all.
 
@@ -43,8 +52,7 @@ def search(agency_id, q=None):
     if not q:
         return select.order_by(Client.created_at.desc(), Client.id.desc())
     if _NIK_QUERY.fullmatch(q):
-        digits = re.sub(r"\D", "", q)
-        return select.where(Client.nik.startswith(digits, autoescape=True)).order_by(Client.nik)
+        return select.where(_nik_prefix(re.sub(r"\D", "", q))).order_by(Client.nik)
     ranked = [
         match.client.id for match in rank(Probe(full_name=q), load_clients(candidate_ids(agency_id, name_tokens(q))))
     ]

@@ -220,7 +220,7 @@ def _load_regions(dataset):
     retired = [code for code, fields in existing.items() if code not in present and not fields[-1]]
 
     _drop_tokens([row["code"] for row in changed] + retired)
-    _insert_rows(Region.__table__, fresh)
+    insert_rows(Region.__table__, fresh)
     for batch in _batches(changed):
         db.session.execute(sa.update(Region), batch)
     for batch in _batches(retired):
@@ -232,7 +232,7 @@ def _load_regions(dataset):
             .where(Region.retired.is_(False), Region.table_version != version)
             .values(table_version=version)
         )
-    _insert_rows(RegionNameToken.__table__, _token_rows(fresh + changed))
+    insert_rows(RegionNameToken.__table__, _token_rows(fresh + changed))
 
     _record_dataset(dataset, REGIONS, version, len(rows))
     return len(fresh) + len(changed) + len(retired)
@@ -256,10 +256,11 @@ def _drop_tokens(codes):
         db.session.execute(sa.delete(RegionNameToken).where(RegionNameToken.region_code.in_(batch)))
 
 
-def _insert_rows(table, rows):
+def insert_rows(table, rows):
     """Inserts many rows (dicts with the same keys) in the current transaction.
 
-    PostgreSQL gets COPY: row-by-row executemany took 5–6 s for the ~220,000
+    Shared by every bulk load (regions here, synthetic clients in
+    ``casework.clients.synth``). PostgreSQL gets COPY: row-by-row executemany took 5–6 s for the ~220,000
     region and token rows of a first load, COPY about 2 s. Elsewhere, batched
     executemany through the Core table, which skips the ORM's per-row work.
     """

@@ -71,3 +71,12 @@ def test_only_blocked_candidates_are_scored(app, agency, new_client, monkeypatch
     )
     likely_duplicates(agency.id, Probe(full_name="Agus Salim"))
     assert scored == ["Agus Salim"]
+
+
+def test_common_words_are_capped_while_every_holder_of_a_rare_word_stays(app, agency, new_client, monkeypatch):
+    rare = new_client(full_name="Siti Kusnadi")
+    newer = [new_client(full_name=f"Siti {name}") for name in ("Aminah", "Badriah", "Cucu", "Dariah", "Euis")]
+    monkeypatch.setattr(matching, "MAX_POOL", 3)
+    # The oldest holder of "siti" is found by its rare word; the rest of the budget goes to the newest.
+    assert candidate_ids(agency.id, name_tokens("Siti Kusnadi")) == [rare.id, newer[-1].id, newer[-2].id]
+    assert candidate_ids(agency.id, name_tokens("Siti")) == [client.id for client in reversed(newer[-3:])]
