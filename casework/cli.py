@@ -53,8 +53,10 @@ def run_job_command(job_id):
     jobs = load_jobs()
     if job_id not in jobs:
         raise click.BadParameter(f"unknown job; known: {', '.join(sorted(jobs))}", param_hint="JOB_ID")
-    ran = run_job(current_app._get_current_object(), job_id)
-    click.echo(f"{job_id}: {'done' if ran else 'skipped (running elsewhere)'}")
+    outcome = run_job(current_app._get_current_object(), job_id)
+    click.echo(f"{job_id}: {outcome}")
+    if outcome == "failed":
+        raise click.ClickException(f"{job_id} failed; see the log")
 
 
 def register_cli(app):

@@ -13,6 +13,7 @@ from importlib import import_module
 
 import sqlalchemy as sa
 
+from casework.core.errors import describe_failure
 from casework.extensions import db
 
 log = logging.getLogger(__name__)
@@ -65,21 +66,26 @@ def try_exclusive(job_id):
 
 
 def run_job(app, job_id):
-    """Runs one job in its own transaction, unless another scheduler process is running it."""
+    """Runs one job in its own transaction, unless another scheduler process is running it.
+
+    Returns "done", "skipped" or "failed". A failure is logged here without the
+    exception's message and not re-raised, so APScheduler does not log the
+    message (which may hold personal data) a second time.
+    """
     with app.app_context():
         try:
             if not try_exclusive(job_id):
                 log.info("job %s skipped: running in another scheduler process", job_id)
                 db.session.rollback()
-                return False
+                return "skipped"
             JOBS[job_id].func()
             db.session.commit()
-            log.info("job %s done", job_id)
-            return True
-        except Exception:
+        except Exception as error:
             db.session.rollback()
-            log.exception("job %s failed", job_id)
-            raise
+            log.error("job %s failed: %s", job_id, describe_failure(error))
+            return "failed"
+        log.info("job %s done", job_id)
+        return "done"
 
 
 def start_scheduler(app):

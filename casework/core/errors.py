@@ -93,6 +93,16 @@ _HTTP_MESSAGES = {
 }
 
 
+def describe_failure(error):
+    """The exception's type and stack, for logs, without its message.
+
+    Exception messages may hold personal data (a database error repeats the
+    values it was given), so logs get where it failed, never what it said.
+    """
+    stack = "".join(traceback.format_tb(error.__traceback__))
+    return f"{type(error).__name__}\n{stack}"
+
+
 def register_error_handlers(app):
     """Installs the handlers for service errors, HTTP errors, CSRF failures and crashes."""
 
@@ -126,8 +136,5 @@ def register_error_handlers(app):
     @app.errorhandler(Exception)
     def handle_crash(error):
         db.session.rollback()
-        # Type, path and stack only: exception messages and request data may hold
-        # personal data (a database error repeats the values it was given).
-        stack = "".join(traceback.format_tb(error.__traceback__))
-        log.error("unhandled %s on %s %s\n%s", type(error).__name__, request.method, request.path, stack)
+        log.error("unhandled %s on %s %s", describe_failure(error), request.method, request.path)
         return error_response(500, "internal_error", _("Terjadi kesalahan pada server. Tidak ada data yang tersimpan."))
