@@ -55,6 +55,8 @@ chromium:
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/region_lookup.py
 	$(BIN)/python bench/client_search.py
+	$(BIN)/python bench/caseload.py
+	$(BIN)/python bench/delivery_api.py
 
 clean-db:
 	rm -f instance/casework.sqlite instance/casework.sqlite-wal instance/casework.sqlite-shm

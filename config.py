@@ -67,6 +67,14 @@ class Config:
 
     SCHEDULER_TIMEZONE = "Asia/Jakarta"
 
+    # Uploaded photos and documents: a folder outside static/ (None means instance/files), the
+    # largest upload accepted, and the longest edge a photo is shrunk to. A request may be a
+    # little larger than one file (the form's other fields), no more.
+    FILES_PATH = os.environ.get("FILES_PATH")
+    MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_MB", "10")) * 1024 * 1024
+    MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 256 * 1024
+    IMAGE_MAX_EDGE = int(os.environ.get("IMAGE_MAX_EDGE", "1600"))
+
 
 class ProductionConfig(Config):
     """Behind HTTPS, with a real secret and PostgreSQL."""

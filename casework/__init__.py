@@ -4,7 +4,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -72,11 +72,22 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.close()
 
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):
-    """Starts SQLite transactions explicitly (the driver no longer does)."""
+    """Starts SQLite transactions explicitly (the driver no longer does).
+
+    A request that may write takes the write lock at BEGIN (IMMEDIATE), waiting
+    up to busy_timeout for it: in WAL mode a deferred transaction that has read
+    before another connection committed cannot start writing, and fails at
+    once with "database is locked", whatever the timeout. Reads (GET) stay
+    deferred and never wait for writers; so does work outside a request.
+    """
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        writing = has_request_context() and request.method not in READ_ONLY_METHODS
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def _init_extensions(app):
@@ -99,7 +110,10 @@ def _register_blueprints(app):
     from casework.api import bp as api_bp
     from casework.api import load_routes
     from casework.auth.routes import bp as auth_bp
+    from casework.cases.routes import bp as cases_bp
+    from casework.clients.merge_routes import bp as client_merges_bp
     from casework.clients.routes import bp as clients_bp
+    from casework.files.routes import bp as files_bp
     from casework.home.routes import bp as home_bp
     from casework.reference.routes import bp as reference_bp
 
@@ -108,6 +122,9 @@ def _register_blueprints(app):
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reference_bp, url_prefix="/reference")
     app.register_blueprint(clients_bp, url_prefix="/clients")
+    app.register_blueprint(client_merges_bp, url_prefix="/clients")
+    app.register_blueprint(cases_bp, url_prefix="/cases")
+    app.register_blueprint(files_bp, url_prefix="/files")
     load_routes()
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

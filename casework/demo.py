@@ -1,7 +1,7 @@
-"""Demo data: a realistic city agency (Dinas Sosial Kota Bekasi) with one user per role.
+"""Demo data: a realistic city agency (Dinas Sosial Kota Bekasi) with one user per role, clients and cases.
 
 Idempotent: running it again changes nothing and prints the same logins.
-Later features add their own demo records (cases, findings) here.
+Later features add their own demo records here (cases: ``casework.cases.demo``).
 """
 
 import uuid
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from casework.auth.models import Role, ScopeKind, User, UserRegionScope
 from casework.auth.passwords import hash_password
+from casework.cases.demo import load_demo_cases
 from casework.clients.identity import compose_nik
 from casework.clients.models import Sex
 from casework.clients.services import register_client
@@ -85,7 +86,7 @@ def load_demo_data():
     agency = db.session.scalar(sa.select(Agency).where(Agency.code == AGENCY_CODE))
     if agency is None:
         agency = _create_agency()
-    _register_clients(agency)
+    load_demo_cases(agency, _register_clients(agency))
     return [
         {"username": username, "password": DEMO_PASSWORD, "role": role.value, "full_name": full_name}
         for username, full_name, role, *_rest in USERS
@@ -412,7 +413,8 @@ CLIENTS = [
 
 
 def _register_clients(agency):
-    """Registers the demo clients through the registry service; those already there are found by UUID."""
+    """Registers the demo clients through the registry service (those already there are found by UUID); returns them."""
+    clients = []
     actor = db.session.scalar(sa.select(User).where(User.agency_id == agency.id, User.username == "peksos"))
     categories = dict(db.session.execute(sa.select(Category.slug, Category.id)).all())
     for serial, (name, aliases, sex, born, nik_district, mother, domicile, origin, slugs, documents) in enumerate(
@@ -434,4 +436,8 @@ def _register_clients(agency):
             **dict.fromkeys(documents, True),
         }
         # Near-duplicates (Muhammad Rizki / Moh. Rizky) are on purpose: confirmed as different people.
-        register_client(agency, actor, data, uuid=uuid.uuid5(_DEMO_CLIENTS, str(serial)), confirm_new=True)
+        client, _created = register_client(
+            agency, actor, data, uuid=uuid.uuid5(_DEMO_CLIENTS, str(serial)), confirm_new=True
+        )
+        clients.append(client)
+    return clients

@@ -2,8 +2,18 @@
 
 from casework.audit import models as audit_models
 from casework.auth import models as auth_models
+from casework.cases import models as case_models
 from casework.clients import models as client_models
+from casework.files import models as file_models
 from casework.org import models as org_models
 from casework.reference import models as reference_models
 
-__all__ = ["audit_models", "auth_models", "client_models", "org_models", "reference_models"]
+__all__ = [
+    "audit_models",
+    "auth_models",
+    "case_models",
+    "client_models",
+    "file_models",
+    "org_models",
+    "reference_models",
+]

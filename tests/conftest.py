@@ -73,6 +73,10 @@ def build_app(name, **overrides):
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
+        # Uploaded files go to a fresh folder, never into the working tree.
+        "FILES_PATH": tempfile.mkdtemp(prefix=f"casework-{name}-files-"),
+        # Demo data with fewer cases: each is made by the case operations, a few hundred take seconds.
+        "DEMO_CASES": 40,
         **database_config(name),
         **overrides,
     }

@@ -20,6 +20,7 @@ from casework.admin.schemas import (
     UserPatchSchema,
 )
 from casework.api import bp
+from casework.api.openapi import documented
 from casework.api.schemas import load_json
 from casework.core.errors import Conflict
 from casework.core.pagination import page_meta, paginate
@@ -58,6 +59,7 @@ def _patch(obj, patch_schema, schema, update, set_active):
 
 @bp.get("/units")
 @require("admin.units")
+@documented(UnitSchema, filters=("kind", "active", "q"), paging="offset")
 def list_units():
     """The agency's units and partners; filters ``kind``, ``active`` (1/0), ``q``; paged."""
     return _page_of(queries.units(current_user.agency_id, **UnitFilterForm().values()), UnitSchema())
@@ -65,6 +67,7 @@ def list_units():
 
 @bp.post("/units")
 @require("admin.units")
+@documented(UnitSchema, body=UnitInputSchema, status=201)
 def create_unit():
     """Adds a unit or partner organisation."""
     unit = services.create_unit(current_user.agency, **load_json(UnitInputSchema()))
@@ -74,6 +77,7 @@ def create_unit():
 
 @bp.get("/units/<int:unit_id>")
 @require("admin.units")
+@documented(UnitSchema)
 def get_unit(unit_id):
     """One unit of the agency."""
     return UnitSchema().dump(queries.agency_unit(current_user.agency_id, unit_id))
@@ -81,6 +85,7 @@ def get_unit(unit_id):
 
 @bp.patch("/units/<int:unit_id>")
 @require("admin.units")
+@documented(UnitSchema, body=UnitPatchSchema)
 def update_unit(unit_id):
     """Changes the fields given (``active`` deactivates or reactivates); ``version`` is required."""
     unit = queries.agency_unit(current_user.agency_id, unit_id)
@@ -92,6 +97,7 @@ def update_unit(unit_id):
 
 @bp.get("/users")
 @require("admin.users")
+@documented(AdminUserSchema, filters=("role", "unit_id", "active", "q"), paging="offset")
 def list_users():
     """The agency's accounts; filters ``role``, ``unit_id``, ``active`` (1/0), ``q``; paged."""
     filters = UserFilterForm(current_user.agency_id).values()
@@ -100,6 +106,7 @@ def list_users():
 
 @bp.post("/users")
 @require("admin.users")
+@documented(AdminUserSchema, body=UserCreateSchema, status=201)
 def create_user():
     """Creates an account with an initial password."""
     user = services.create_user(current_user.agency, **load_json(UserCreateSchema()))
@@ -109,6 +116,7 @@ def create_user():
 
 @bp.get("/users/<int:user_id>")
 @require("admin.users")
+@documented(AdminUserSchema)
 def get_user(user_id):
     """One account of the agency."""
     return AdminUserSchema().dump(queries.agency_user(current_user.agency_id, user_id))
@@ -116,6 +124,7 @@ def get_user(user_id):
 
 @bp.patch("/users/<int:user_id>")
 @require("admin.users")
+@documented(AdminUserSchema, body=UserPatchSchema)
 def update_user(user_id):
     """Changes the fields given (``active`` deactivates or reactivates); ``version`` is required."""
     user = queries.agency_user(current_user.agency_id, user_id)
@@ -128,6 +137,7 @@ def update_user(user_id):
 
 @bp.get("/directory")
 @require("org.view")
+@documented(DirectoryEntrySchema, filters=("kind", "partner_type", "q"), paging="offset")
 def directory():
     """The agency's active units and partners for referrals; filters ``kind``, ``partner_type``, ``q``; paged."""
     filters = DirectoryFilterForm().values()

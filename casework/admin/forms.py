@@ -27,7 +27,7 @@ from wtforms.widgets import HiddenInput, NumberInput
 
 from casework.admin.labels import PARTNER_TYPE_LABELS, UNIT_KIND_LABELS
 from casework.admin.queries import unit_choices
-from casework.admin.services import AGENCY_FIELDS, UNIT_FIELDS, USER_FIELDS
+from casework.admin.services import AGENCY_FIELDS, DEADLINE_DAYS_MAX, DEADLINE_FIELDS, UNIT_FIELDS, USER_FIELDS
 from casework.auth.models import ROLE_LABELS, SCOPE_LABELS, Role, ScopeKind
 from casework.core.errors import ValidationFailed
 from casework.org.models import PartnerType, UnitKind
@@ -47,6 +47,16 @@ def _or_none(coerce):
 def _version_field():
     """The hidden version an edit started from, so a stale save is caught."""
     return IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+def _days_field(label):
+    """A number of days for a case deadline; the service checks its range."""
+    return IntegerField(
+        label,
+        validators=[Optional()],
+        invalid_value_message=_l("Isi bilangan bulat."),
+        widget=NumberInput(min=1, max=DEADLINE_DAYS_MAX),
+    )
 
 
 def attach_errors(form, error):
@@ -90,12 +100,15 @@ class ServiceForm(FlaskForm):
 class AgencyForm(ServiceForm):
     """The agency's own settings."""
 
-    service_fields = AGENCY_FIELDS
+    service_fields = (*AGENCY_FIELDS, *DEADLINE_FIELDS)
     name = StringField(_l("Nama dinas"))
     level = SelectField(_l("Tingkat"), choices=_choices(GOV_LEVEL_LABELS), validate_choice=False)
     region_code = StringField(_l("Wilayah (kode Kemendagri provinsi atau kota/kabupaten)"))
     address = StringField(_l("Alamat"))
     phone = TelField(_l("Telepon"))
+    stay_limit_days = _days_field(_l("Batas lama tinggal di rumah singgah / shelter (hari)"))
+    assessment_due_days = _days_field(_l("Tenggat asesmen sejak penerimaan (hari)"))
+    service_due_days = _days_field(_l("Tenggat layanan pertama sejak rencana (hari)"))
 
 
 class UnitForm(ServiceForm):

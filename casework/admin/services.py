@@ -10,20 +10,22 @@ import re
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from casework.audit.services import record
 from casework.auth.models import ApiToken, Role, ScopeKind, User, UserRegionScope, new_session_nonce
 from casework.auth.passwords import hash_password, password_problems
 from casework.auth.services import normalise_username, revoke_token, set_password
-from casework.core.errors import Conflict, ValidationFailed
-from casework.core.validation import Problems, choice, text
+from casework.core.errors import Conflict, ValidationFailed, flush_versioned
+from casework.core.validation import Problems, choice, text, whole_number
 from casework.extensions import db
 from casework.org.models import RESIDENTIAL_KINDS, Agency, PartnerType, Unit, UnitKind
 from casework.reference.models import GovLevel
 from casework.reference.services import require_region
 
 AGENCY_FIELDS = ("name", "level", "region_code", "address", "phone")
+# The case deadlines an agency sets for itself, in days: stay in a shelter, assessment, first service after the plan.
+DEADLINE_FIELDS = ("stay_limit_days", "assessment_due_days", "service_due_days")
+DEADLINE_DAYS_MAX = 365
 UNIT_FIELDS = ("code", "name", "kind", "partner_type", "capacity", "region_code", "parent_id", "address", "phone")
 USER_FIELDS = ("username", "full_name", "email", "phone", "role", "unit_id", "scope_kind", "region_codes")
 
@@ -62,11 +64,8 @@ def _stale_message():
 
 
 def _flush():
-    """Flushes; a concurrent save of the same row (its version moved meanwhile) becomes a Conflict."""
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise Conflict(_stale_message()) from error
+    """Flushes; a concurrent save of the same row becomes a Conflict."""
+    flush_versioned(_stale_message())
 
 
 def _assign(obj, values):
@@ -117,10 +116,24 @@ def create_agency(**values):
     return agency
 
 
+def _deadline_values(problems, values):
+    """Checks the case deadlines: whole days from 1 to 365."""
+    clean = {}
+    for name in DEADLINE_FIELDS:
+        message = _("Isi jumlah hari dari 1 sampai %(max)d.", max=DEADLINE_DAYS_MAX)
+        number = whole_number(problems, values.get(name), name, message)
+        if name not in problems.fields and (number is None or number > DEADLINE_DAYS_MAX):
+            problems.add(name, message)
+        clean[name] = number
+    return clean
+
+
 def update_agency(agency, **changes):
-    """Changes the agency's name, level, region, address or phone."""
+    """Changes the agency's name, level, region, address, phone or case deadlines."""
     problems = Problems()
-    clean = _agency_values(problems, {**_current(agency, AGENCY_FIELDS), **changes})
+    current = _current(agency, (*AGENCY_FIELDS, *DEADLINE_FIELDS))
+    clean = _agency_values(problems, {**current, **changes})
+    clean.update(_deadline_values(problems, {**current, **changes}))
     problems.raise_any()
     changed = _assign(agency, clean)
     if changed:

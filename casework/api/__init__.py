@@ -12,7 +12,18 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-FEATURE_API_MODULES = ("casework.auth.api", "casework.reference.api", "casework.admin.api", "casework.clients.api")
+FEATURE_API_MODULES = (
+    "casework.auth.api",
+    "casework.reference.api",
+    "casework.admin.api",
+    "casework.clients.api",
+    "casework.clients.photo_api",
+    "casework.clients.merge_api",
+    "casework.cases.api",
+    "casework.cases.attachment_api",
+    # The OpenAPI document of all the above, at /api/v1/openapi.json.
+    "casework.api.openapi",
+)
 
 
 def load_routes():

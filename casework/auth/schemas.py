@@ -28,6 +28,12 @@ class TokenSchema(Schema):
     revoked_at = fields.AwareDateTime(allow_none=True)
 
 
+class IssuedTokenSchema(TokenSchema):
+    """A newly issued token: its metadata and, this once, the secret."""
+
+    token = fields.Str(metadata={"description": "The bearer secret; never shown again."})
+
+
 class TokenCreateSchema(Schema):
     """Input for issuing a token."""
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from casework.audit.services import client_address, record
 from casework.auth.models import ApiToken, LoginAttempt, User, new_session_nonce
@@ -118,7 +119,9 @@ def revoke_token(token_id, owner=None):
 def user_for_token(token):
     """The active user a usable bearer token belongs to, or None."""
     now = utcnow()
-    api_token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    # The user comes in the same query: every API request pays for this lookup.
+    found = sa.select(ApiToken).where(ApiToken.token_hash == _token_hash(token)).options(joinedload(ApiToken.user))
+    api_token = db.session.scalar(found)
     if api_token is None or not api_token.is_usable(now) or not api_token.user.active:
         return None
     # One write a minute at most, not one per request.

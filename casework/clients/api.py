@@ -9,12 +9,14 @@ it is now.
 from flask_login import current_user
 
 from casework.api import bp
+from casework.api.openapi import documented
 from casework.api.schemas import load_json
 from casework.clients import queries, services
 from casework.clients.forms import SearchForm
+from casework.clients.models import Client
 from casework.clients.schemas import CandidateSchema, ClientCreateSchema, ClientPatchSchema, ClientSchema
 from casework.core.errors import Conflict
-from casework.core.pagination import page_meta, paginate
+from casework.core.pagination import keyset_meta, keyset_paginate, page_meta, paginate
 from casework.core.permissions import require
 from casework.extensions import db
 
@@ -26,14 +28,26 @@ def _duplicates(error):
 
 @bp.get("/clients")
 @require("clients.view")
+@documented(ClientSchema, filters=("q",), paging=("cursor", "offset"))
 def list_clients():
-    """The agency's clients; ``q`` searches by name (best match first) or NIK; paged."""
-    page = paginate(queries.search(current_user.agency_id, **SearchForm().values()))
-    return {"items": ClientSchema().dump(page.items, many=True), **page_meta(page)}
+    """The agency's clients, newest first by ``cursor``; ``q`` searches by name (best match first) or NIK, by ``page``.
+
+    Without ``q`` the list is walked with ``cursor``/``next_cursor``, which
+    neither skips nor repeats a client when others are registered meanwhile.
+    A search is ranked by score and paged by ``page`` with totals.
+    """
+    filters = SearchForm().values()
+    found = queries.search(current_user.agency_id, **filters)
+    if filters.get("q"):
+        page = paginate(found)
+        return {"items": ClientSchema().dump(page.items, many=True), **page_meta(page)}
+    page = keyset_paginate(found, (Client.created_at, Client.id), descending=True)
+    return {"items": ClientSchema().dump(page.items, many=True), **keyset_meta(page)}
 
 
 @bp.post("/clients")
 @require("clients.manage")
+@documented(ClientSchema, body=ClientCreateSchema, status=(201, 200))
 def create_client():
     """Registers a client; 201 when created, 200 when the UUID was already registered."""
     data = load_json(ClientCreateSchema())
@@ -52,6 +66,7 @@ def create_client():
 
 @bp.get("/clients/<client_uuid>")
 @require("clients.view")
+@documented(ClientSchema)
 def get_client(client_uuid):
     """One client of the agency, with warnings about its NIK and KK."""
     return ClientSchema().dump(queries.agency_client(current_user.agency_id, client_uuid))
@@ -59,13 +74,14 @@ def get_client(client_uuid):
 
 @bp.patch("/clients/<client_uuid>")
 @require("clients.manage")
+@documented(ClientSchema, body=ClientPatchSchema)
 def update_client(client_uuid):
     """Changes the fields given; ``version`` is required and a stale one gets the current client in a 409."""
     client = queries.agency_client(current_user.agency_id, client_uuid)
     changes = load_json(ClientPatchSchema())
-    version = changes.pop("version")
+    version, confirm_distinct = changes.pop("version"), changes.pop("confirm_distinct", False)
     try:
-        services.update_client(client, version, changes)
+        services.update_client(client, version, changes, confirm_distinct=confirm_distinct)
     except Conflict as error:
         db.session.rollback()
         duplicate = isinstance(error, services.PossibleDuplicate)

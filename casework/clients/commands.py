@@ -1,10 +1,11 @@
-"""``flask casework synth``: synthetic clients of realistic shape for benchmarks."""
+"""``flask casework synth``: synthetic clients and cases of realistic shape for benchmarks."""
 
 import time
 
 import click
 import sqlalchemy as sa
 
+from casework.cases.synth import synthesise_cases
 from casework.cli import casework_cli
 from casework.clients.synth import SynthError, synthesise
 from casework.demo import AGENCY_CODE
@@ -15,11 +16,17 @@ PROGRESS_EVERY = 100_000
 
 
 @casework_cli.command("synth")
-@click.option("--clients", "count", required=True, type=click.IntRange(min=1), help="How many clients to add.")
+@click.option("--clients", "count", required=True, type=click.IntRange(min=0), help="How many clients to add.")
+@click.option(
+    "--cases",
+    "case_count",
+    type=click.IntRange(min=0),
+    help="How many cases to add (about 10 deliveries each); default: as many as --clients, one per new client.",
+)
 @click.option("--seed", default=0, show_default=True, help="The same seed gives the same clients.")
 @click.option("--agency-code", default=AGENCY_CODE, show_default=True, help="The agency that receives them.")
-def synth_command(count, seed, agency_code):
-    """Adds COUNT synthetic clients (names, NIKs, regions, categories) to an agency, in committed batches."""
+def synth_command(count, case_count, seed, agency_code):
+    """Adds synthetic clients (names, NIKs, regions, categories), then cases, to an agency, in committed batches."""
     agency = db.session.scalar(sa.select(Agency).where(Agency.code == agency_code))
     if agency is None:
         hint = " Run `flask casework demo-data` first." if agency_code == AGENCY_CODE else ""
@@ -35,4 +42,25 @@ def synth_command(count, seed, agency_code):
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     elapsed = time.perf_counter() - start
-    click.echo(f"{count:,} clients added to {agency.code} in {elapsed:.1f} s ({count / elapsed:,.0f} clients/s)")
+    if count:
+        click.echo(f"{count:,} clients added to {agency.code} in {elapsed:.1f} s ({count / elapsed:,.0f} clients/s)")
+    _synth_cases(agency, count if case_count is None else case_count, seed)
+
+
+def _synth_cases(agency, count, seed):
+    """Adds ``count`` synthetic cases with their needs, deliveries and stays, committing per batch."""
+    if not count:
+        return
+    start = time.perf_counter()
+    done = delivered = 0
+    try:
+        for done, delivered in synthesise_cases(agency, count, seed=seed):
+            db.session.commit()
+            if done % PROGRESS_EVERY == 0 or done == count:
+                rate = (done + delivered) / (time.perf_counter() - start)
+                click.echo(f"{done:>10,} cases  {delivered:>11,} deliveries  {rate:>8,.0f} rows/s")
+    except SynthError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    elapsed = time.perf_counter() - start
+    click.echo(f"{done:,} cases and {delivered:,} deliveries added to {agency.code} in {elapsed:.1f} s")

@@ -10,7 +10,16 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TelField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
@@ -19,6 +28,7 @@ from casework.admin.forms import FilterForm
 from casework.clients.labels import DOCUMENT_LABELS, SEX_LABELS
 from casework.clients.services import CLIENT_FIELDS
 from casework.extensions import db
+from casework.files.forms import upload_field
 from casework.reference.models import Category
 
 
@@ -108,9 +118,38 @@ class RegisterForm(ClientForm):
 
 
 class EditForm(ClientForm):
-    """Changing a client; carries the version it was opened at."""
+    """Changing a client; carries the version it was opened at, and (after seeing look-alikes) ``confirm_distinct``."""
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    confirm_distinct = BooleanField()
+
+
+class PhotoForm(FlaskForm):
+    """A new photo of the client, and the version of the client it replaces the photo of."""
+
+    photo = upload_field(_l("Foto baru"))
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class PhotoRemoveForm(FlaskForm):
+    """Removing the client's photo, at the version shown."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class MergeForm(FlaskForm):
+    """Merging another record into this one: which, at the versions both were shown at, and why."""
+
+    merged_uuid = HiddenField()
+    survivor_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    merged_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    reason = TextAreaField(_l("Alasan penggabungan"))
+
+
+class UndoMergeForm(FlaskForm):
+    """Undoing a merge, and why."""
+
+    reason = StringField(_l("Alasan pembatalan"))
 
 
 class SearchForm(FilterForm):

@@ -21,6 +21,7 @@ and region of origin into one figure 0–100, with the reasons shown.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -101,6 +102,8 @@ def _word(word):
     return _SHORT_FORMS.get(word, word)
 
 
+# Cached: a search normalises its own name once per candidate, and the registry's names repeat a lot.
+@lru_cache(maxsize=8192)
 def normalise_name(text):
     """The name as matching compares it: "H. Moch. Rizky bin Achmad, S.Sos" → "muhamad rizki ahmad"."""
     folded = unicodedata.normalize("NFKD", (text or "").split(",")[0]).encode("ascii", "ignore").decode().lower()
@@ -304,11 +307,14 @@ def rank(probe, clients, minimum=0):
 
 
 def load_clients(ids):
-    """The clients with ``ids`` (the blocked candidates), in one query."""
-    return db.session.scalars(sa.select(Client).where(Client.id.in_(ids))).all() if ids else []
+    """The clients with ``ids`` (the blocked candidates), in one query; merged records are left out."""
+    if not ids:
+        return []
+    return db.session.scalars(sa.select(Client).where(Client.id.in_(ids), Client.merged_into_id.is_(None))).all()
 
 
-def likely_duplicates(agency_id, probe, limit=5):
-    """The agency's clients that may be the person ``probe`` describes, best first (at most ``limit``)."""
+def likely_duplicates(agency_id, probe, limit=5, exclude_id=None):
+    """The agency's clients (other than ``exclude_id``) that may be the person ``probe`` describes, best first."""
     ids = candidate_ids(agency_id, name_tokens(*all_names(probe.full_name, probe.aliases)))
-    return rank(probe, load_clients(ids), minimum=LIKELY_SCORE)[:limit]
+    clients = [client for client in load_clients(ids) if client.id != exclude_id]
+    return rank(probe, clients, minimum=LIKELY_SCORE)[:limit]

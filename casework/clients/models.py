@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.core.types import UTCDateTime, enum_column, utcnow
 from casework.extensions import db
+from casework.files.models import StoredFile
 from casework.reference.models import Category, Region
 
 
@@ -52,14 +53,24 @@ class Client(db.Model):
     domicile_region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"))
     # Where the person comes from, often outside the agency's area (return to origin, transfer).
     origin_region_code: Mapped[str | None] = mapped_column(sa.ForeignKey("region.code"))
+    # A face photo, so staff recognise the person (many have no documents); EXIF stripped when stored.
+    photo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_file.id"))
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Set when a supervisor merged this record into another (see ``merging``): it then only points there.
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("client.id"))
 
     domicile_region: Mapped[Region | None] = relationship(foreign_keys=[domicile_region_code])
     origin_region: Mapped[Region | None] = relationship(foreign_keys=[origin_region_code])
+    photo: Mapped[StoredFile | None] = relationship()
     categories: Mapped[list["ClientCategory"]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="ClientCategory.since"
+    )
+    merged_into: Mapped["Client | None"] = relationship(remote_side=[id])
+    # The merges that folded other records into this one, newest first (undone ones too).
+    merges: Mapped[list["ClientMerge"]] = relationship(
+        foreign_keys="ClientMerge.survivor_id", viewonly=True, order_by="ClientMerge.merged_at.desc()"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -115,4 +126,41 @@ class ClientNameToken(db.Model):
     token: Mapped[str] = mapped_column(
         sa.String(60).with_variant(sa.String(60, collation="C"), "postgresql"), primary_key=True
     )
-    client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), primary_key=True, index=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), primary_key=True)
+
+    # Counting the words a pooled client shares with a query reads this index alone (an index-only
+    # scan on PostgreSQL), never the table; rebuilding one client's tokens uses it too.
+    __table_args__ = (sa.Index("ix_client_name_token_client_words", "client_id", "agency_id", "token"),)
+
+
+class ClientMerge(db.Model):
+    """A supervisor's merge of one client record (``merged``) into another (``survivor``), undoable.
+
+    ``moved`` names exactly the rows that changed hands, as {"table.column":
+    [primary key, ...]}, so an undo moves those back and nothing else.
+    ``left`` names the merged client's rows that stayed behind because the
+    survivor already held the same (a unique rule, e.g. the same category since
+    the same day): the survivor's row wins, and an undo has nothing to restore.
+    """
+
+    __tablename__ = "client_merge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survivor_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    merged_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    moved: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    left: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    merged_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undo_reason: Mapped[str | None] = mapped_column(sa.String(500))
+
+    survivor: Mapped[Client] = relationship(foreign_keys=[survivor_id])
+    merged: Mapped[Client] = relationship(foreign_keys=[merged_id])
+
+    __table_args__ = (
+        sa.CheckConstraint("survivor_id <> merged_id", name="distinct_clients"),
+        sa.CheckConstraint("(undone_at IS NULL) = (undone_by_id IS NULL)", name="undone_by_whom"),
+    )

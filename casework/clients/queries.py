@@ -1,4 +1,4 @@
-"""Reading the registry: one agency's client by UUID, and the search behind the list page and the API."""
+"""Reading the registry: one agency's client by UUID or merge by id, and the search behind the list page and the API."""
 
 import re
 import uuid as uuid_module
@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from casework.clients.matching import Probe, candidate_ids, load_clients, name_tokens, rank
-from casework.clients.models import Client, ClientCategory
+from casework.clients.models import Client, ClientCategory, ClientMerge
 from casework.core.errors import NotFound
+from casework.core.pagination import Ranked
 from casework.extensions import db
 
 # A query of digits (with the usual separators) is a NIK or the start of one.
@@ -38,15 +39,16 @@ def _nik_prefix(digits):
 
 
 def search(agency_id, q=None):
-    """A select of the agency's clients matching ``q``: by NIK prefix, by name (best match first), or all.
+    """The agency's clients matching ``q``, for the shared pager: by NIK prefix, by name (best match first), or all.
 
-    A name query is ranked by the matcher over the token-blocked candidates;
-    the select keeps that order, so the shared pager pages it.
+    A select, except for a name query: the matcher ranks the token-blocked
+    candidates in Python, so that is a ``Ranked`` list of ids, and the pager
+    reads only the rows of the page asked for.
     """
     select = (
         sa.select(Client)
-        .where(Client.agency_id == agency_id)
-        .options(selectinload(Client.categories).selectinload(ClientCategory.category))
+        .where(Client.agency_id == agency_id, Client.merged_into_id.is_(None))
+        .options(selectinload(Client.categories).selectinload(ClientCategory.category), selectinload(Client.photo))
     )
     q = (q or "").strip()
     if not q:
@@ -56,7 +58,12 @@ def search(agency_id, q=None):
     ranked = [
         match.client.id for match in rank(Probe(full_name=q), load_clients(candidate_ids(agency_id, name_tokens(q))))
     ]
-    if not ranked:
-        return select.where(sa.false())
-    order = sa.case({client_id: position for position, client_id in enumerate(ranked)}, value=Client.id)
-    return select.where(Client.id.in_(ranked)).order_by(order)
+    return Ranked(select, Client.id, ranked)
+
+
+def agency_merge(agency_id, merge_id):
+    """The merge ``merge_id`` between clients of agency ``agency_id``; another agency's is as good as missing."""
+    merge = db.session.get(ClientMerge, merge_id)
+    if merge is None or merge.survivor.agency_id != agency_id:
+        raise NotFound(_("Penggabungan tidak ditemukan."))
+    return merge

@@ -12,8 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from casework.admin.forms import attach_errors
-from casework.clients import queries, services
-from casework.clients.forms import EditForm, RegisterForm, SearchForm
+from casework.cases.labels import STAGE_LABELS
+from casework.cases.queries import client_cases
+from casework.clients import photos, queries, services
+from casework.clients.forms import EditForm, PhotoForm, PhotoRemoveForm, RegisterForm, SearchForm
 from casework.clients.identity import identity_warnings
 from casework.clients.labels import DOCUMENT_LABELS, SEX_LABELS
 from casework.core.errors import ServiceError
@@ -78,9 +80,57 @@ def register():
 @bp.route("/<client_uuid>")
 @require("clients.view")
 def detail(client_uuid):
-    """A client's identity, warnings about the NIK, documents and categories."""
+    """A client's photo, identity, warnings about the NIK, documents and categories."""
+    return _detail_page(queries.agency_client(current_user.agency_id, client_uuid))
+
+
+def _detail_page(client, photo_form=None, status=200, problem=None):
+    """The detail page, with the photo forms at the client's version (or a refused one, with its messages)."""
+    photo_form = photo_form or PhotoForm(formdata=None, version=client.version)
+    remove_form = PhotoRemoveForm(formdata=None, version=client.version, prefix="remove")
+    context = {
+        "warnings": identity_warnings(client),
+        "photo_problem": problem,
+        "client_cases": client_cases(client),
+        "case_stage_labels": STAGE_LABELS,
+    }
+    page = render_template(
+        "clients/detail.html", client=client, photo_form=photo_form, remove_form=remove_form, **context
+    )
+    return page, status
+
+
+@bp.post("/<client_uuid>/photo")
+@require("clients.manage")
+def set_photo(client_uuid):
+    """Stores a new photo of the client (from the tablet's camera or a file); a refusal shows why."""
     client = queries.agency_client(current_user.agency_id, client_uuid)
-    return render_template("clients/detail.html", client=client, warnings=identity_warnings(client))
+    form = PhotoForm()
+    try:
+        photos.set_client_photo(client, form.version.data, form.photo.data, current_user)
+    except ServiceError as error:
+        problem = _refusal(error, form)
+        # Offered again at the version stored now (what was typed would win over ``data``).
+        form.version.raw_data, form.version.data = [], client.version
+        return _detail_page(client, form, error.status, problem)
+    db.session.commit()
+    flash(_("Foto %(name)s disimpan.", name=client.full_name), "success")
+    return redirect(url_for(".detail", client_uuid=client.uuid))
+
+
+@bp.post("/<client_uuid>/photo/remove")
+@require("clients.manage")
+def remove_photo(client_uuid):
+    """Removes the client's photo."""
+    client = queries.agency_client(current_user.agency_id, client_uuid)
+    try:
+        photos.remove_client_photo(client, PhotoRemoveForm(prefix="remove").version.data, current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        return _detail_page(client, status=error.status, problem=error.message)
+    db.session.commit()
+    flash(_("Foto %(name)s dihapus.", name=client.full_name), "success")
+    return redirect(url_for(".detail", client_uuid=client.uuid))
 
 
 @bp.route("/<client_uuid>/edit", methods=["GET", "POST"])
@@ -91,7 +141,9 @@ def edit(client_uuid):
     form = EditForm.build(client)
     if form.validate_on_submit():
         try:
-            services.update_client(client, form.version.data, form.values(client))
+            services.update_client(
+                client, form.version.data, form.values(client), confirm_distinct=form.confirm_distinct.data
+            )
         except services.PossibleDuplicate as error:
             db.session.rollback()
             return _form_page("clients/form.html", form, error.status, client=client, duplicate=error)

@@ -5,6 +5,7 @@ codes, NIK and KK are checked by the services, which answer in Indonesian by
 field for pages and API alike.
 """
 
+from flask import url_for
 from marshmallow import Schema, fields
 
 from casework.clients.identity import identity_warnings
@@ -44,9 +45,15 @@ class ClientSchema(Schema):
     domicile_region_code = fields.Str(allow_none=True)
     origin_region_code = fields.Str(allow_none=True)
     categories = fields.List(fields.Nested(ClientCategorySchema))
+    # Served to signed-in staff of the agency only; None when the client has no photo.
+    photo_url = fields.Function(
+        lambda client: url_for("files.serve", file_uuid=client.photo.uuid) if client.photo_id else None
+    )
     # Retired region codes in the NIK or KK, and where the NIK disagrees with what was typed.
     identity_warnings = fields.Function(identity_warnings)
     created_at = fields.AwareDateTime()
+    # The client this record was merged into (it then stands for it), or null.
+    merged_into = fields.Function(lambda client: str(client.merged_into.uuid) if client.merged_into else None)
     version = fields.Int()
 
 
@@ -100,7 +107,48 @@ class ClientCreateSchema(ClientInputSchema):
     confirm_new = fields.Bool()
 
 
+class VersionSchema(Schema):
+    """The version of the client a change was made from (a photo upload or removal)."""
+
+    version = fields.Int(required=True)
+
+
 class ClientPatchSchema(ClientInputSchema):
-    """A change to a client: the fields to change, and the version it was read at."""
+    """A change to a client: the fields to change, the version it was read at, and ``confirm_distinct``.
+
+    ``confirm_distinct`` is sent after seeing the candidates of a refused change
+    to a name, birth, sex, mother or origin: the client is not any of them.
+    """
 
     version = fields.Int(required=True, strict=True)
+    confirm_distinct = fields.Bool()
+
+
+class MergeSchema(Schema):
+    """A merge of one client record into another: what moved, what stayed, and whether it was undone."""
+
+    id = fields.Int()
+    survivor_uuid = fields.Function(lambda merge: str(merge.survivor.uuid))
+    merged_uuid = fields.Function(lambda merge: str(merge.merged.uuid))
+    reason = fields.Str()
+    # {"table.column": [primary keys]}: the rows that moved to the survivor, and those that stayed (unique clash).
+    moved = fields.Dict(keys=fields.Str(), values=fields.List(fields.Raw()))
+    left = fields.Dict(keys=fields.Str(), values=fields.List(fields.Raw()))
+    merged_at = fields.AwareDateTime()
+    undone_at = fields.AwareDateTime(allow_none=True)
+    undo_reason = fields.Str(allow_none=True)
+
+
+class MergeCreateSchema(Schema):
+    """Merging ``merged_uuid`` into the client of the URL, both at the versions read."""
+
+    merged_uuid = fields.Str(required=True)
+    reason = fields.Str(allow_none=True)
+    survivor_version = fields.Int(required=True, strict=True)
+    merged_version = fields.Int(required=True, strict=True)
+
+
+class MergeUndoSchema(Schema):
+    """Undoing a merge: why."""
+
+    reason = fields.Str(allow_none=True)

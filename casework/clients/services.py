@@ -6,23 +6,22 @@ flushes; the caller commits. Audit rows name the fields changed, never their
 values: client data is personal data (UU 27/2022).
 """
 
-import uuid as uuid_module
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from casework.audit.services import record
 from casework.clients.identity import check_kk_number, check_nik
 from casework.clients.matching import Match, Probe, client_tokens, likely_duplicates
 from casework.clients.models import DOCUMENTS, Client, ClientCategory, ClientNameToken, Sex
-from casework.core.errors import Conflict, ValidationFailed
-from casework.core.validation import Problems, choice, text
+from casework.core.errors import Conflict, flush_versioned
+from casework.core.idempotency import earlier_create, parse_uuid
+from casework.core.validation import Problems, choice, date_value, text
 from casework.extensions import db
 from casework.reference.models import Category
-from casework.reference.services import require_region
+from casework.reference.services import checked_region_code
 
 CLIENT_FIELDS = (
     "full_name",
@@ -39,6 +38,17 @@ CLIENT_FIELDS = (
     "phone",
     "address",
     "domicile_region_code",
+    "origin_region_code",
+)
+# The fields the matcher compares: changing any of them may make the client look like another.
+IDENTIFYING_FIELDS = (
+    "full_name",
+    "aliases",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "birth_year_estimated",
+    "mother_name",
     "origin_region_code",
 )
 EARLIEST_BIRTH_YEAR = 1900
@@ -64,27 +74,9 @@ class PossibleDuplicate(Conflict):
 # --- Checking input ---------------------------------------------------------------------------------
 
 
-def _date(problems, value, field, today):
-    """A date from a date or an ISO "YYYY-MM-DD" text, not in the future; None when blank."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        parsed = value
-    else:
-        try:
-            parsed = date.fromisoformat(str(value).strip())
-        except ValueError:
-            problems.add(field, _("Tanggal tidak valid atau tidak ada di kalender (format TTTT-BB-HH)."))
-            return None
-    if parsed > today:
-        problems.add(field, _("Tanggal tidak boleh di masa depan."))
-        return None
-    return parsed
-
-
 def _birth(problems, values, today):
     """The birth date, year and estimate flag; the year comes from the date when that is known."""
-    birth_date = _date(problems, values.get("birth_date"), "birth_date", today)
+    birth_date = date_value(problems, values.get("birth_date"), "birth_date", today)
     if birth_date is not None:
         return {"birth_date": birth_date, "birth_year": birth_date.year, "birth_year_estimated": False}
     year = values.get("birth_year")
@@ -116,18 +108,6 @@ def _number(problems, values, field, check):
     return result.digits if result.valid else None
 
 
-def _region_code(problems, values, field, levels):
-    """The code of the active region given for ``field`` (None when blank), of one of ``levels``."""
-    code = (values.get(field) or "").strip()
-    if not code:
-        return None
-    try:
-        return require_region(code, levels=levels, field=field).code
-    except ValidationFailed as error:
-        problems.take(error)
-        return None
-
-
 def _client_values(problems, values, today):
     """Checks every client field, noting problems; returns the values to store."""
     columns = Client.__table__.c
@@ -143,8 +123,8 @@ def _client_values(problems, values, today):
         **{name: bool(values.get(name)) for name in DOCUMENTS},
         "phone": text(problems, values, columns.phone),
         "address": text(problems, values, columns.address),
-        "domicile_region_code": _region_code(problems, values, "domicile_region_code", DOMICILE_LEVELS),
-        "origin_region_code": _region_code(problems, values, "origin_region_code", ORIGIN_LEVELS),
+        "domicile_region_code": checked_region_code(problems, values, "domicile_region_code", DOMICILE_LEVELS),
+        "origin_region_code": checked_region_code(problems, values, "origin_region_code", ORIGIN_LEVELS),
     }
     return clean
 
@@ -159,8 +139,8 @@ def _category_entries(problems, entries, today):
         if category is None or not category.active:
             problems.add("categories", _("Kategori PPKS tidak dikenal atau tidak aktif."))
             continue
-        since = _date(problems, entry.get("since"), "categories", today)
-        until = _date(problems, entry.get("until"), "categories", today)
+        since = date_value(problems, entry.get("since"), "categories", today)
+        until = date_value(problems, entry.get("until"), "categories", today)
         if since is None and entry.get("since") in (None, ""):
             problems.add("categories", _("Isi sejak kapan kategori %(name)s berlaku.", name=category.name))
         elif since and until and until < since:
@@ -172,22 +152,6 @@ def _category_entries(problems, entries, today):
     if len(keys) != len(set(keys)):
         problems.add("categories", _("Kategori yang sama dengan tanggal mulai yang sama diisi dua kali."))
     return clean
-
-
-def _uuid(problems, value):
-    """The client-generated UUID, or a new one when none is given."""
-    if value in (None, ""):
-        return uuid_module.uuid4()
-    if isinstance(value, uuid_module.UUID):
-        return value
-    try:
-        return uuid_module.UUID(str(value))
-    except ValueError:
-        problems.add("uuid", _("UUID tidak valid."))
-        return None
-
-
-# --- Duplicates ---------------------------------------------------------------------------------------
 
 
 def _same_nik(agency_id, nik, exclude_id=None):
@@ -208,10 +172,17 @@ def _refuse_same_nik(agency_id, nik, exclude_id=None):
         raise PossibleDuplicate(message, [Match(holder, 100, [_("NIK sama")])], confirmable=False)
 
 
+def _refuse_likely_duplicates(agency_id, clean, message, exclude_id=None):
+    """Refuses (confirmably) when the values look like another of the agency's clients."""
+    matches = likely_duplicates(agency_id, Probe.of(clean), exclude_id=exclude_id)
+    if matches:
+        raise PossibleDuplicate(message, matches, confirmable=True)
+
+
 # --- Operations -------------------------------------------------------------------------------------
 
 
-def _reindex(client):
+def reindex(client):
     """Replaces the client's name tokens with the words of its names now."""
     db.session.execute(sa.delete(ClientNameToken).where(ClientNameToken.client_id == client.id))
     db.session.add_all(
@@ -220,15 +191,12 @@ def _reindex(client):
     )
 
 
-def _flush():
-    """Flushes; a concurrent save of the same client becomes a Conflict."""
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise Conflict(_stale_message()) from error
+def flush_client():
+    """Flushes; a concurrent save of the same row becomes a Conflict."""
+    flush_versioned(stale_message())
 
 
-def _stale_message():
+def stale_message():
     """What a user is told when someone else saved the client first."""
     return _(
         "Data klien ini sudah diubah orang lain sejak Anda membukanya. "
@@ -246,40 +214,40 @@ def register_client(agency, actor, data, uuid=None, confirm_new=False, today=Non
     """
     today = today or date.today()
     problems = Problems()
-    client_uuid = _uuid(problems, uuid)
-    if client_uuid is not None:
-        existing = db.session.scalar(sa.select(Client).where(Client.uuid == client_uuid))
-        if existing is not None:
-            if existing.agency_id != agency.id:
-                problems.add("uuid", _("UUID ini sudah dipakai untuk data lain."))
-                problems.raise_any()
-            return existing, False
+    client_uuid = parse_uuid(problems, uuid)
+    existing = earlier_create(problems, Client, client_uuid, lambda client: client.agency_id == agency.id)
+    if existing is not None:
+        return existing, False
     clean = _client_values(problems, data, today)
     categories = _category_entries(problems, data.get("categories"), today)
     problems.raise_any()
     _refuse_same_nik(agency.id, clean["nik"])
     if not confirm_new:
-        matches = likely_duplicates(agency.id, Probe.of(clean))
-        if matches:
-            message = _("Orang ini mungkin sudah terdaftar. Periksa calon yang mirip sebelum mendaftarkan klien baru.")
-            raise PossibleDuplicate(message, matches, confirmable=True)
+        message = _("Orang ini mungkin sudah terdaftar. Periksa calon yang mirip sebelum mendaftarkan klien baru.")
+        _refuse_likely_duplicates(agency.id, clean, message)
     client = Client(agency_id=agency.id, uuid=client_uuid, created_by_id=actor.id, **clean)
     client.categories = [ClientCategory(**entry) for entry in categories]
     db.session.add(client)
     db.session.flush()
-    _reindex(client)
+    reindex(client)
     record("client.registered", client, actor=actor, fields=sorted(clean), confirmed_new=bool(confirm_new))
     db.session.flush()
     return client, True
 
 
-def update_client(client, version, data, today=None):
+def update_client(client, version, data, confirm_distinct=False, today=None):
     """Changes the fields given in ``data`` at ``version``; a stale version is a Conflict.
 
-    ``categories``, when given, replaces the client's category holdings.
+    ``categories``, when given, replaces the client's category holdings. A
+    change to an identifying field that makes the client look like another is
+    refused with the candidates unless ``confirm_distinct`` says the caller
+    looked and they are different people. A merged client is not edited: its
+    survivor is.
     """
+    if client.merged_into_id is not None:
+        raise Conflict(_("Data klien ini sudah digabung ke klien lain; ubah data klien tersebut."))
     if version != client.version:
-        raise Conflict(_stale_message())
+        raise Conflict(stale_message())
     today = today or date.today()
     problems = Problems()
     current = {name: getattr(client, name) for name in CLIENT_FIELDS}
@@ -290,6 +258,10 @@ def update_client(client, version, data, today=None):
     categories = _category_entries(problems, data["categories"], today) if "categories" in data else None
     problems.raise_any()
     _refuse_same_nik(client.agency_id, clean["nik"], exclude_id=client.id)
+    reidentified = any(getattr(client, name) != clean[name] for name in IDENTIFYING_FIELDS)
+    if reidentified and not confirm_distinct:
+        message = _("Dengan perubahan ini klien mirip klien lain yang sudah terdaftar. Periksa calon yang mirip.")
+        _refuse_likely_duplicates(client.agency_id, clean, message, exclude_id=client.id)
     # Compared before any change: loading the holdings flushes, and one edit must move the version once.
     recategorised = categories is not None and _holdings(client) != _holdings_of(categories)
     changed = sorted(name for name, value in clean.items() if getattr(client, name) != value)
@@ -299,9 +271,9 @@ def update_client(client, version, data, today=None):
         _set_categories(client, categories)
         changed.append("categories")
     if changed:
-        _flush()
-        _reindex(client)
-        record("client.updated", client, fields=changed)
+        flush_client()
+        reindex(client)
+        record("client.updated", client, fields=changed, confirmed_distinct=bool(reidentified and confirm_distinct))
         db.session.flush()
     return client
 

@@ -8,10 +8,11 @@ error responses by hand. API responses use one envelope:
 import logging
 import traceback
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from casework.extensions import db
@@ -88,7 +89,10 @@ _HTTP_MESSAGES = {
     403: lambda: _("Anda tidak memiliki izin untuk membuka halaman ini."),
     404: lambda: _("Halaman atau data yang dicari tidak ditemukan."),
     405: lambda: _("Metode permintaan ini tidak didukung di alamat ini."),
-    413: lambda: _("Berkas yang dikirim terlalu besar."),
+    413: lambda: _(
+        "Berkas yang dikirim terlalu besar. Ukuran paling besar %(mb)d MB.",
+        mb=current_app.config["MAX_ATTACHMENT_BYTES"] // (1024 * 1024),
+    ),
     429: lambda: _("Terlalu banyak permintaan. Coba lagi beberapa saat lagi."),
 }
 
@@ -138,3 +142,11 @@ def register_error_handlers(app):
         db.session.rollback()
         log.error("unhandled %s on %s %s", describe_failure(error), request.method, request.path)
         return error_response(500, "internal_error", _("Terjadi kesalahan pada server. Tidak ada data yang tersimpan."))
+
+
+def flush_versioned(stale_message):
+    """Flushes the session; a row saved meanwhile by someone else (its version moved) becomes a Conflict."""
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise Conflict(stale_message) from error

@@ -1,6 +1,13 @@
-"""One pagination helper for every list, with a capped page size."""
+"""Pagination for every list, with a capped page size: by page number, or by cursor for large lists."""
 
+from datetime import datetime
+from typing import NamedTuple
+
+import sqlalchemy as sa
 from flask import current_app, request
+from flask_babel import gettext as _
+from flask_sqlalchemy.pagination import Pagination
+from itsdangerous import BadData, URLSafeSerializer
 
 from casework.core.errors import ValidationFailed
 from casework.extensions import db
@@ -18,13 +25,118 @@ def _positive_int(name, default):
     return int(raw)
 
 
+class Ranked(NamedTuple):
+    """Rows ordered outside the database: their ids, best first, and the select (keyed by ``key``) that reads them."""
+
+    select: object
+    key: object
+    ids: list
+
+
+class RankedPagination(Pagination):
+    """A page of a ``Ranked``: the total is the ids counted, and only the page's rows are read, in rank order.
+
+    Ordering the select by rank in SQL (a CASE over every id) and counting it
+    again would redo in the database what the ranking already knows.
+    """
+
+    def _query_items(self):
+        """The page's rows, in the order of their ids; a row gone since the ranking is skipped."""
+        ranked = self._query_args["ranked"]
+        ids = ranked.ids[self._query_offset : self._query_offset + self.per_page]
+        if not ids:
+            return []
+        rows = db.session.scalars(ranked.select.where(ranked.key.in_(ids))).all()
+        by_id = {getattr(row, ranked.key.key): row for row in rows}
+        return [by_id[row_id] for row_id in ids if row_id in by_id]
+
+    def _query_count(self):
+        """How many ids were ranked."""
+        return len(self._query_args["ranked"].ids)
+
+
+def _per_page():
+    """The ``per_page`` query argument, capped at ``PER_PAGE_MAX``."""
+    return min(_positive_int("per_page", current_app.config["PER_PAGE_DEFAULT"]), current_app.config["PER_PAGE_MAX"])
+
+
 def paginate(select):
-    """Pages a select by ``page`` and ``per_page`` query arguments; ``per_page`` is capped."""
+    """Pages a select (or a ``Ranked``) by ``page`` and ``per_page`` query arguments; ``per_page`` is capped."""
     cap = current_app.config["PER_PAGE_MAX"]
-    per_page = min(_positive_int("per_page", current_app.config["PER_PAGE_DEFAULT"]), cap)
-    return db.paginate(select, page=_positive_int("page", 1), per_page=per_page, max_per_page=cap, error_out=False)
+    per_page = _per_page()
+    page = _positive_int("page", 1)
+    if isinstance(select, Ranked):
+        return RankedPagination(page=page, per_page=per_page, max_per_page=cap, error_out=False, ranked=select)
+    return db.paginate(select, page=page, per_page=per_page, max_per_page=cap, error_out=False)
 
 
 def page_meta(page):
     """The paging facts an API response carries beside its items."""
     return {"page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
+
+
+class KeysetPage(NamedTuple):
+    """One page of a keyset walk: its rows, the page size, and the cursor of the next page (None at the end)."""
+
+    items: list
+    per_page: int
+    next_cursor: str | None
+
+
+def _cursor_serializer():
+    """Signs cursors, so one that was changed by hand is refused rather than read."""
+    return URLSafeSerializer(current_app.secret_key, salt="casework.pagination.cursor")
+
+
+def _read_cursor(raw, key):
+    """The key values a ``cursor`` argument holds, typed like ``key``'s columns; a clear 422 when it is not ours."""
+    try:
+        values = _cursor_serializer().loads(raw)
+        if not isinstance(values, list) or len(values) != len(key):
+            raise ValueError("wrong shape")
+        return tuple(_typed(value, column) for value, column in zip(values, key, strict=True))
+    except (BadData, ValueError, TypeError) as error:
+        message = _("Penanda halaman (cursor) tidak sah. Muat ulang daftar dari halaman pertama.")
+        raise ValidationFailed(message, fields={"cursor": [_("Tidak sah.")]}) from error
+
+
+def _typed(value, column):
+    """A value read back from a cursor as ``column``'s Python type (timestamps travel as ISO 8601 text)."""
+    sql_type = column.type.impl_instance if isinstance(column.type, sa.TypeDecorator) else column.type
+    python_type = sql_type.python_type
+    if python_type is datetime:
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError("naive timestamp")
+        return parsed
+    if not isinstance(value, python_type) or isinstance(value, bool):
+        raise TypeError("wrong type")
+    return value
+
+
+def keyset_paginate(select, key, descending=False):
+    """Pages ``select`` by ``key``, columns that together are unique, after the ``cursor`` query argument.
+
+    Unlike ``paginate`` it never counts or skips rows, so a page costs the same
+    deep in a large list, and rows added while someone pages do not shift the
+    pages they have not read yet. ``per_page`` is capped as in ``paginate``.
+    """
+    per_page = _per_page()
+    row_key = sa.tuple_(*key)
+    select = select.order_by(None).order_by(*(column.desc() if descending else column for column in key))
+    raw = request.args.get("cursor")
+    if raw:
+        last = _read_cursor(raw, key)
+        select = select.where(row_key < last if descending else row_key > last)
+    rows = db.session.scalars(select.limit(per_page + 1)).all()
+    items = rows[:per_page]
+    next_cursor = None
+    if len(rows) > per_page:
+        values = [getattr(items[-1], column.key) for column in key]
+        next_cursor = _cursor_serializer().dumps([v.isoformat() if isinstance(v, datetime) else v for v in values])
+    return KeysetPage(items, per_page, next_cursor)
+
+
+def keyset_meta(page):
+    """The paging facts a keyset-paged API response carries beside its items."""
+    return {"per_page": page.per_page, "next_cursor": page.next_cursor}

@@ -29,6 +29,14 @@ PERMISSIONS = {
     # The client registry (PPKS): kept by case staff, read by data officers; volunteers' access comes later.
     "clients.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.DATA_OFFICER}),
     "clients.manage": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
+    # Cases: worked by caseworkers and supervisors, read by data officers; supervisors hand cases over.
+    "cases.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.DATA_OFFICER}),
+    "cases.manage": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
+    "cases.assign": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # Merging two records of one person (and undoing it) is a supervisor's decision.
+    "clients.merge": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # Stored photos and documents (client photos, case attachments): whoever may read the client registry.
+    "files.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.DATA_OFFICER}),
 }
 
 

@@ -1,5 +1,7 @@
 """Checking form and API input in services: every problem per field, reported at once."""
 
+from datetime import date
+
 from flask_babel import gettext as _
 
 from casework.core.errors import ValidationFailed
@@ -58,3 +60,32 @@ def whole_number(problems, value, field, message):
             return number
     problems.add(field, message)
     return None
+
+
+def date_value(problems, value, field, today, earliest=None, earliest_message=None):
+    """A date from a date or an ISO "YYYY-MM-DD" text, not after ``today`` nor before ``earliest``; None when blank."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        parsed = value
+    else:
+        try:
+            parsed = date.fromisoformat(str(value).strip())
+        except ValueError:
+            problems.add(field, _("Tanggal tidak valid atau tidak ada di kalender (format TTTT-BB-HH)."))
+            return None
+    if parsed > today:
+        problems.add(field, _("Tanggal tidak boleh di masa depan."))
+        return None
+    if earliest is not None and parsed < earliest:
+        problems.add(field, earliest_message)
+        return None
+    return parsed
+
+
+def required_date(problems, values, field, today, earliest=None, earliest_message=None):
+    """Like ``date_value`` for ``values[field]``, noting "required" when it is blank."""
+    if values.get(field) in (None, ""):
+        problems.add(field, _("Wajib diisi."))
+        return None
+    return date_value(problems, values[field], field, today, earliest, earliest_message)

@@ -3,6 +3,10 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from casework.auth.models import Role
+from casework.cases.forms import OVERDUE_LABELS
+from casework.cases.models import OPEN_STAGES
+from casework.cases.queries import overdue_counts, stage_counts
 from casework.core.permissions import public, require
 
 bp = Blueprint("home", __name__)
@@ -19,7 +23,25 @@ def root():
 @require("home.view")
 def index():
     """The panels for the signed-in user's role."""
-    return render_template(f"home/{current_user.role.value}.html")
+    return render_template(f"home/{current_user.role.value}.html", **_caseload_summary(current_user))
+
+
+def _caseload_summary(user):
+    """For a caseworker their open cases, for a supervisor their unit's: how many, and how many overdue by kind."""
+    holders = {
+        Role.CASEWORKER: ("mine", {"caseworker_id": user.id}),
+        Role.SUPERVISOR: ("unit", {"unit_id": user.unit_id}),
+    }
+    if user.role not in holders:
+        return {}
+    scope, holder = holders[user.role]
+    counts = stage_counts(user.agency, **holder)
+    return {
+        "case_scope": scope,
+        "open_cases": sum(counts.get(stage, 0) for stage in OPEN_STAGES),
+        "overdue_cases": overdue_counts(user.agency, **holder),
+        "overdue_labels": OVERDUE_LABELS,
+    }
 
 
 @bp.route("/health")

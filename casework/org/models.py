@@ -57,10 +57,21 @@ class Agency(db.Model):
     region_code: Mapped[str] = mapped_column(sa.ForeignKey("region.code"))
     address: Mapped[str | None] = mapped_column(sa.String(300))
     phone: Mapped[str | None] = mapped_column(sa.String(40))
+    # Case deadlines set by local rules: days a shelter or rumah singgah stay may last,
+    # days from intake to a finished assessment, days from the plan to the first service.
+    stay_limit_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    assessment_due_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    service_due_days: Mapped[int] = mapped_column(default=14, server_default="14")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[Region] = relationship()
     units: Mapped[list["Unit"]] = relationship(back_populates="agency", order_by="Unit.name")
+
+    __table_args__ = (
+        sa.CheckConstraint(
+            "stay_limit_days > 0 AND assessment_due_days > 0 AND service_due_days > 0", name="case_deadlines_positive"
+        ),
+    )
 
 
 class Unit(db.Model):

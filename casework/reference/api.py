@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from casework.api import bp
+from casework.api.openapi import documented
 from casework.core.errors import NotFound, ValidationFailed
 from casework.core.permissions import require
 from casework.reference import services
@@ -21,6 +22,7 @@ from casework.reference.schemas import (
 
 @bp.get("/regions")
 @require("reference.view")
+@documented(RegionSchema, many=True, query=RegionQuerySchema)
 def search_regions():
     """Regions by name prefix: ``q`` (2+ letters), optional ``level`` 1–4, ``within`` a code, ``limit`` ≤ 50."""
     try:
@@ -33,6 +35,7 @@ def search_regions():
 
 @bp.get("/regions/<code>")
 @require("reference.view")
+@documented(RegionDetailSchema)
 def get_region(code):
     """One region by code, dotted ("32.75") or not ("3275"); retired regions included."""
     region = services.get_region(code)
@@ -43,6 +46,7 @@ def get_region(code):
 
 @bp.get("/categories")
 @require("reference.view")
+@documented(CategorySchema, many=True)
 def list_categories():
     """Every PPKS category, national order first, with local codes."""
     return {"items": CategorySchema(many=True).dump(services.list_categories())}
@@ -50,6 +54,7 @@ def list_categories():
 
 @bp.get("/services")
 @require("reference.view")
+@documented(ServiceSchema, many=True)
 def list_services():
     """The service catalogue."""
     return {"items": ServiceSchema(many=True).dump(services.list_services())}
@@ -57,6 +62,7 @@ def list_services():
 
 @bp.get("/spm-service-types")
 @require("reference.view")
+@documented(SpmServiceTypeSchema, many=True)
 def list_spm_service_types():
     """The SPM service types with their packages."""
     return {"items": SpmServiceTypeSchema(many=True).dump(services.list_spm_service_types())}
@@ -64,6 +70,7 @@ def list_spm_service_types():
 
 @bp.get("/psks-types")
 @require("reference.view")
+@documented(PsksTypeSchema, many=True)
 def list_psks_types():
     """The 12 PSKS types."""
     return {"items": PsksTypeSchema(many=True).dump(services.list_psks_types())}

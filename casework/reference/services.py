@@ -147,6 +147,18 @@ def require_region(code, levels=None, field="region_code"):
     raise ValidationFailed(message, fields={field: [message]})
 
 
+def checked_region_code(problems, values, field, levels):
+    """The code of the active region given for ``field`` (None when blank), of one of ``levels``; notes problems."""
+    code = (values.get(field) or "").strip()
+    if not code:
+        return None
+    try:
+        return require_region(code, levels=levels, field=field).code
+    except ValidationFailed as error:
+        problems.take(error)
+        return None
+
+
 # ---------------------------------------------------------------- lists
 
 

@@ -269,4 +269,38 @@
   document.querySelectorAll("[data-region-picker]").forEach(function (field) {
     new RegionPicker(field);
   });
+
+  /* ------------------------------------------------------------ location */
+
+  /*
+   * A "use my location" button inside <div data-geo="prefix">: fills the
+   * hidden <prefix>latitude and <prefix>longitude fields of its form from the
+   * device. Optional: it never blocks the form, and stays hidden without GPS.
+   */
+  document.querySelectorAll("[data-geo-button]").forEach(function (button) {
+    if (!("geolocation" in navigator)) {
+      return;
+    }
+    var box = button.closest("[data-geo]");
+    var prefix = box.getAttribute("data-geo");
+    var status = box.querySelector("[data-geo-status]");
+    var form = button.form;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      status.textContent = button.getAttribute("data-text-wait");
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          var latitude = position.coords.latitude.toFixed(6);
+          var longitude = position.coords.longitude.toFixed(6);
+          form.elements[prefix + "latitude"].value = latitude;
+          form.elements[prefix + "longitude"].value = longitude;
+          status.textContent = button.getAttribute("data-text-found") + " " + latitude + ", " + longitude;
+        },
+        function () {
+          status.textContent = button.getAttribute("data-text-failed");
+        },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  });
 })();

@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
 HOST = "127.0.0.1"
 VIEWPORTS = {
     "tablet": {"width": 800, "height": 1280},
+    # The smallest common portrait tablet (iPad, many 8-inch Android tablets).
+    "tablet-768": {"width": 768, "height": 1024},
     "landscape": {"width": 1280, "height": 800},
     "phone": {"width": 360, "height": 740},
 }

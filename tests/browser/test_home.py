@@ -12,7 +12,7 @@ HOMES = {
     "admin": ("Administrator", ["Pengguna", "Unit & mitra", "Data referensi", "Akun & token API"]),
     "supervisor": (
         "Supervisor",
-        ["Menunggu persetujuan", "Lewat tenggat", "Beban kasus tim", "Temuan lapangan", "Direktori unit & mitra"],
+        ["Menunggu persetujuan", "Kasus unit saya", "Lewat tenggat", "Temuan lapangan", "Direktori unit & mitra"],
     ),
     "caseworker": (
         "Pekerja sosial / pendamping",
@@ -54,7 +54,12 @@ def test_each_role_sees_its_home_page_in_indonesian(page, sign_in, screenshot, d
 
 def test_features_still_to_come_say_so_instead_of_showing_figures(page, sign_in, demo_users):
     sign_in(demo_users["caseworker"])
+    findings = page.locator("[data-panel=findings]")
+    expect(findings.locator(".empty-state strong")).to_have_text("Belum ada temuan")
+    expect(findings.get_by_text("Segera hadir")).to_be_visible()
+    expect(findings).not_to_contain_text(re.compile(r"\d"))
+    # The caseload is built: its panel shows a count that opens the caseload.
     caseload = page.locator("[data-panel=caseload]")
-    expect(caseload.locator(".empty-state strong")).to_have_text("Belum ada kasus")
-    expect(caseload.get_by_text("Segera hadir")).to_be_visible()
-    expect(caseload).not_to_contain_text(re.compile(r"\d"))
+    expect(caseload.locator(".stat-value")).to_have_text(re.compile(r"^\d+$"))
+    caseload.get_by_role("link", name="Buka daftar kasus").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kasus")

@@ -1,0 +1,1 @@
+"""Cases: intake, assessment, intervention plan, services, settings and stays, termination, the timeline."""

@@ -1,0 +1,122 @@
+"""Recording a service delivered to a case's client; idempotent by the device's UUID.
+
+A delivery is an addition, not a change of the case: it needs no case
+version, so several workers (or one tablet sending a day's batch) can record
+at once. The case itself changes only when the delivery completes what the
+assessment required; that moves the case's version and adds "needs met" to
+its timeline, the date the SPM figures count.
+"""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from casework.audit.services import record
+from casework.cases.intake import parse_location
+from casework.cases.models import OPEN_STAGES, ServiceDelivery
+from casework.cases.needs import refresh_needs_met
+from casework.cases.timeline import flush, log_event
+from casework.core.errors import Conflict
+from casework.core.idempotency import earlier_create, parse_uuid
+from casework.core.lookup import row_by_id
+from casework.core.validation import Problems, required_date, text, whole_number
+from casework.extensions import db
+from casework.org.models import Unit
+from casework.reference.models import Service
+
+
+def _service(problems, value):
+    """The active catalogued service with the id in ``value``."""
+    service = row_by_id(Service, value)
+    if service is None or not service.active:
+        problems.add("service_id", _("Layanan yang dipilih tidak ada di katalog layanan."))
+        return None
+    return service
+
+
+def _provider(problems, agency_id, value):
+    """The agency's unit or partner that gave the service, None when not given."""
+    if value in (None, ""):
+        return None
+    unit = row_by_id(Unit, value)
+    if unit is None or unit.agency_id != agency_id:
+        problems.add("provider_unit_id", _("Pemberi layanan tidak dikenal."))
+        return None
+    return unit
+
+
+def _within_limit(problems, case, service, quantity):
+    """Refuses a delivery that would take a capped service (meals outside panti) beyond its days."""
+    if not service.max_days or not quantity:
+        return
+    given = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(ServiceDelivery.quantity), 0)).where(
+            ServiceDelivery.case_id == case.id, ServiceDelivery.service_id == service.id
+        )
+    )
+    if given + quantity > service.max_days:
+        problems.add(
+            "quantity",
+            _(
+                "%(name)s paling lama %(days)d hari; sudah diberikan %(given)d.",
+                name=service.name,
+                days=service.max_days,
+                given=given,
+            ),
+        )
+
+
+def record_delivery(case, actor, data, uuid=None, today=None):
+    """Records a delivered service; returns (delivery, created). A repeated ``uuid`` returns the first delivery."""
+    today = today or date.today()
+    problems = Problems()
+    delivery_uuid = parse_uuid(problems, uuid)
+    existing = earlier_create(problems, ServiceDelivery, delivery_uuid, lambda delivery: delivery.case_id == case.id)
+    if existing is not None:
+        return existing, False
+    if case.stage not in OPEN_STAGES:
+        raise Conflict(_("Kasus sudah diterminasi: layanan tidak bisa dicatat lagi."))
+    service = _service(problems, data.get("service_id"))
+    delivered_on = required_date(
+        problems, data, "delivered_on", today, case.intake_date, _("Layanan tidak bisa diberikan sebelum penerimaan.")
+    )
+    # Blank means one; a zero is refused, not taken for one.
+    quantity = data.get("quantity")
+    quantity = (
+        1 if quantity in (None, "") else whole_number(problems, quantity, "quantity", _("Jumlah harus 1 atau lebih."))
+    )
+    columns = ServiceDelivery.__table__.c
+    provider = _provider(problems, case.agency_id, data.get("provider_unit_id"))
+    provider_name = text(problems, data, columns.provider_name)
+    unit_label = text(problems, data, columns.unit_label)
+    if service is not None:
+        _within_limit(problems, case, service, quantity)
+    location = parse_location(problems, data)
+    problems.raise_any()
+    delivery = ServiceDelivery(
+        uuid=delivery_uuid,
+        case_id=case.id,
+        service_id=service.id,
+        delivered_on=delivered_on,
+        quantity=quantity,
+        unit_label=unit_label or service.default_unit,
+        provider_unit_id=provider.id if provider else None,
+        provider_name=provider_name,
+        notes=(data.get("notes") or "").strip() or None,
+        recorded_by_id=actor.id,
+    )
+    db.session.add(delivery)
+    db.session.flush()
+    # Only a need for this service, not met yet or met after this day, can change when the needs were met.
+    # Checked before the event and audit rows are added, so they reach the database in one flush.
+    need = next((need for need in case.needs if need.service_id == service.id), None)
+    changes_need = need is not None and (need.met_on is None or delivered_on < need.met_on)
+    became_met = changes_need and refresh_needs_met(case)
+    facts = {"service": service.slug, "quantity": quantity, "on": delivered_on.isoformat(), "delivery_id": delivery.id}
+    log_event(case, "service_delivered", actor, location, **facts)
+    record("case.service_delivered", delivery, actor=actor, case_id=case.id, service=service.slug)
+    if became_met:
+        log_event(case, "needs_met", actor, on=case.needs_met_on.isoformat())
+    flush()
+    return delivery, True

@@ -1,0 +1,59 @@
+"""How case values and timeline events are named on screen (Indonesian, translated when shown)."""
+
+from flask_babel import lazy_gettext as _l
+
+from casework.cases.models import IntakeChannel, Outcome, Setting, Stage
+
+STAGE_LABELS = {
+    Stage.INTAKE: _l("Penjangkauan / penerimaan"),
+    Stage.ASSESSMENT: _l("Asesmen"),
+    Stage.PLANNING: _l("Rencana intervensi"),
+    Stage.INTERVENTION: _l("Intervensi (layanan)"),
+    Stage.TERMINATED: _l("Terminasi"),
+    Stage.AFTERCARE: _l("Bimbingan lanjut"),
+}
+
+CHANNEL_LABELS = {
+    IntakeChannel.OUTREACH: _l("Penjangkauan"),
+    IntakeChannel.JOINT_RAID: _l("Razia gabungan (Satpol PP)"),
+    IntakeChannel.COMPLAINT: _l("Pengaduan / call center"),
+    IntakeChannel.WALK_IN: _l("Datang langsung"),
+    IntakeChannel.VOLUNTEER_FINDING: _l("Temuan TKSK / PSM"),
+    IntakeChannel.EMERGENCY: _l("Kedaruratan"),
+    IntakeChannel.REFERRAL_IN: _l("Rujukan dari lembaga lain"),
+}
+
+SETTING_LABELS = {
+    Setting.FAMILY: _l("Keluarga"),
+    Setting.COMMUNITY: _l("Masyarakat"),
+    Setting.SHELTER: _l("Rumah singgah / shelter"),
+    Setting.PANTI: _l("Panti"),
+}
+
+OUTCOME_LABELS = {
+    Outcome.REUNIFIED: _l("Kembali ke keluarga"),
+    Outcome.RETURNED_TO_ORIGIN: _l("Dipulangkan ke daerah asal"),
+    Outcome.REFERRED: _l("Dirujuk dan diambil alih"),
+    Outcome.PLACED_IN_PANTI: _l("Ditempatkan di panti / LKS"),
+    Outcome.SELF_RELIANT: _l("Mandiri"),
+    Outcome.DIED: _l("Meninggal dunia"),
+    Outcome.LOST_CONTACT: _l("Pergi / hilang kontak"),
+    Outcome.REFUSED: _l("Menolak layanan"),
+}
+
+# Timeline lines by event kind; details fill the placeholders where the template gives them.
+EVENT_LABELS = {
+    "opened": _l("Kasus dibuka"),
+    "intake_corrected": _l("Data penerimaan diperbaiki"),
+    "assigned": _l("Kasus dialihkan ke unit / pekerja sosial lain"),
+    "assessment_started": _l("Asesmen dimulai"),
+    "assessed": _l("Asesmen selesai"),
+    "planned": _l("Rencana intervensi dibuat"),
+    "setting_changed": _l("Tempat layanan berubah"),
+    "service_delivered": _l("Layanan diberikan"),
+    "needs_met": _l("Semua kebutuhan dasar terpenuhi"),
+    "note_added": _l("Catatan ditambahkan"),
+    "attachment_added": _l("Lampiran ditambahkan"),
+    "terminated": _l("Kasus diterminasi"),
+    "aftercare_started": _l("Bimbingan lanjut dimulai"),
+}

@@ -1,0 +1,217 @@
+"""Reading cases: one agency's case by UUID, caseload lists with filters, overdue items, the timeline.
+
+Overdue rules are SQL conditions on indexed dates, so "what is overdue" is
+one query for a whole caseload, and the same rules flag the rows of a page.
+"""
+
+import re
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
+
+from casework.cases.models import (
+    OPEN_PREDICATE,
+    OPEN_STAGES,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseNeed,
+    CaseNote,
+    CaseStay,
+    ServiceDelivery,
+    Stage,
+)
+from casework.clients.matching import candidate_ids, name_tokens
+from casework.clients.models import Client
+from casework.core.lookup import agency_record
+from casework.extensions import db
+
+# "KS-2026-000123", or a part of it from the start ("KS-2026-0001").
+_CASE_NUMBER = re.compile(r"KS-\d{1,4}(-\d{0,6})?", re.IGNORECASE)
+_DIGITS = re.compile(r"[\d\s.\-]{4,}")
+
+OVERDUE_KINDS = ("assessment", "stay", "services")
+
+
+def agency_case(agency_id, case_uuid, *options):
+    """The case ``case_uuid`` of agency ``agency_id``, loaded with ``options``; another agency's is missing to us."""
+    return agency_record(Case, agency_id, case_uuid, _("Kasus tidak ditemukan."), options)
+
+
+def overdue_conditions(agency, today):
+    """SQL conditions by kind: assessment not finished in time, a stay past its limit, a plan without services."""
+    assessment_by = today - timedelta(days=agency.assessment_due_days)
+    services_by = today - timedelta(days=agency.service_due_days)
+    any_delivery = sa.exists().where(ServiceDelivery.case_id == Case.id)
+    stay_over = sa.exists().where(
+        CaseStay.case_id == Case.id, CaseStay.discharged_on.is_(None), CaseStay.last_allowed_day < today
+    )
+    return {
+        "assessment": Case.stage.in_((Stage.INTAKE, Stage.ASSESSMENT)) & (Case.intake_date < assessment_by),
+        "stay": Case.stage.in_(OPEN_STAGES) & stay_over,
+        "services": (Case.stage == Stage.INTERVENTION) & (Case.planned_on < services_by) & ~any_delivery,
+    }
+
+
+def _search(q, agency_id):
+    """The condition for ``q``: a case number (or its start), a NIK prefix, or the client's name."""
+    if _CASE_NUMBER.fullmatch(q):
+        return Case.number.startswith(q.upper())
+    if _DIGITS.fullmatch(q):
+        digits = re.sub(r"\D", "", q)
+        return Case.client_id.in_(
+            sa.select(Client.id).where(Client.agency_id == agency_id, Client.nik.startswith(digits))
+        )
+    return Case.client_id.in_(candidate_ids(agency_id, name_tokens(q)) or [0])
+
+
+def open_cases():
+    """The condition "the case is open", written exactly as the caseload's partial indexes state it.
+
+    A bound parameter list would hide the stages from the planners, which
+    then could not prove the partial index applies.
+    """
+    return sa.text(OPEN_PREDICATE)
+
+
+def caseload(agency, caseworker_id=None, unit_id=None, stage=None, overdue=None, q=None, today=None):
+    """The agency's cases, newest intake first, narrowed by holder, unit, stage, overdue kind and a search.
+
+    ``stage`` is a Stage value, or "open" for every stage before termination.
+    """
+    today = today or date.today()
+    select = (
+        sa.select(Case)
+        .where(Case.agency_id == agency.id)
+        .options(joinedload(Case.client), joinedload(Case.caseworker), selectinload(Case.stays))
+        .order_by(Case.intake_date.desc(), Case.id.desc())
+    )
+    if caseworker_id:
+        select = select.where(Case.caseworker_id == caseworker_id)
+    if unit_id:
+        select = select.where(Case.unit_id == unit_id)
+    if stage == "open":
+        select = select.where(open_cases())
+    elif stage:
+        select = select.where(Case.stage == Stage(stage))
+    if overdue:
+        select = select.where(overdue_conditions(agency, today)[overdue])
+    q = (q or "").strip()
+    if q:
+        select = select.where(_search(q, agency.id))
+    return select
+
+
+def overdue_flags(agency, case_ids, today=None):
+    """{case id: [overdue kinds]} for the given cases (one query per kind, on those cases only)."""
+    today = today or date.today()
+    flags = {case_id: [] for case_id in case_ids}
+    if not case_ids:
+        return flags
+    for kind, condition in overdue_conditions(agency, today).items():
+        for case_id in db.session.scalars(sa.select(Case.id).where(Case.id.in_(case_ids), condition)):
+            flags[case_id].append(kind)
+    return flags
+
+
+def overdue_counts(agency, caseworker_id=None, unit_id=None, today=None):
+    """How many cases are overdue, by kind, for a caseworker, a unit, or the agency."""
+    today = today or date.today()
+    counts = {}
+    for kind, condition in overdue_conditions(agency, today).items():
+        select = sa.select(sa.func.count()).select_from(Case).where(Case.agency_id == agency.id, condition)
+        if caseworker_id:
+            select = select.where(Case.caseworker_id == caseworker_id)
+        if unit_id:
+            select = select.where(Case.unit_id == unit_id)
+        counts[kind] = db.session.scalar(select)
+    return counts
+
+
+def stage_counts(agency, caseworker_id=None, unit_id=None):
+    """{stage: number of cases} for a caseworker, a unit or the agency."""
+    select = sa.select(Case.stage, sa.func.count()).where(Case.agency_id == agency.id).group_by(Case.stage)
+    if caseworker_id:
+        select = select.where(Case.caseworker_id == caseworker_id)
+    if unit_id:
+        select = select.where(Case.unit_id == unit_id)
+    return dict(db.session.execute(select).all())
+
+
+def deliveries_select(case):
+    """A select of the case's service deliveries, latest first, with their services and providers."""
+    return (
+        sa.select(ServiceDelivery)
+        .where(ServiceDelivery.case_id == case.id)
+        .options(joinedload(ServiceDelivery.service), joinedload(ServiceDelivery.provider_unit))
+        .order_by(ServiceDelivery.delivered_on.desc(), ServiceDelivery.id.desc())
+    )
+
+
+def deliveries(case):
+    """The case's service deliveries, latest first."""
+    return db.session.scalars(deliveries_select(case)).all()
+
+
+def delivered_totals(case):
+    """{service_id: quantity delivered so far} for the case."""
+    rows = db.session.execute(
+        sa.select(ServiceDelivery.service_id, sa.func.sum(ServiceDelivery.quantity))
+        .where(ServiceDelivery.case_id == case.id)
+        .group_by(ServiceDelivery.service_id)
+    )
+    return {service_id: int(total) for service_id, total in rows}
+
+
+def needs(case):
+    """The case's needs with their services loaded."""
+    return db.session.scalars(
+        sa.select(CaseNeed)
+        .where(CaseNeed.case_id == case.id)
+        .options(joinedload(CaseNeed.service))
+        .order_by(CaseNeed.id)
+    ).all()
+
+
+def timeline_select(case):
+    """A select of the case's events, latest first, with who did each."""
+    return (
+        sa.select(CaseEvent)
+        .where(CaseEvent.case_id == case.id)
+        .options(joinedload(CaseEvent.actor))
+        .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
+    )
+
+
+def timeline(case):
+    """The case's events, latest first, with who did each."""
+    return db.session.scalars(timeline_select(case)).all()
+
+
+def notes(case):
+    """The case's notes, latest first."""
+    return db.session.scalars(
+        sa.select(CaseNote)
+        .where(CaseNote.case_id == case.id)
+        .options(joinedload(CaseNote.author))
+        .order_by(CaseNote.created_at.desc(), CaseNote.id.desc())
+    ).all()
+
+
+def attachments(case):
+    """The case's attachments with their stored files, latest first."""
+    return db.session.scalars(
+        sa.select(CaseAttachment)
+        .where(CaseAttachment.case_id == case.id)
+        .options(joinedload(CaseAttachment.file), joinedload(CaseAttachment.added_by))
+        .order_by(CaseAttachment.created_at.desc(), CaseAttachment.id.desc())
+    ).all()
+
+
+def client_cases(client):
+    """Every case of a client, latest intake first."""
+    return db.session.scalars(
+        sa.select(Case).where(Case.client_id == client.id).order_by(Case.intake_date.desc(), Case.id.desc())
+    ).all()

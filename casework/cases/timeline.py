@@ -1,0 +1,62 @@
+"""The case timeline, and what every case operation shares: the version check, the flush, the event.
+
+Every operation on a case goes through ``changing``: it refuses a stale
+version, and on success writes one timeline event and one audit row in the
+same transaction as the change. The timeline is what caseworkers read; the
+audit trail is what the agency is accountable for.
+"""
+
+from contextlib import contextmanager
+
+from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import flag_modified
+
+from casework.audit.services import record
+from casework.cases.models import CaseEvent
+from casework.core.errors import Conflict, flush_versioned
+from casework.extensions import db
+
+
+def stale_message():
+    """What a user is told when someone else changed the case first."""
+    return _(
+        "Kasus ini sudah diubah orang lain sejak Anda membukanya. "
+        "Lihat keadaan terbaru di bawah, lalu ulangi langkah Anda."
+    )
+
+
+def check_version(case, version):
+    """Refuses a change made at a version other than the case's current one."""
+    if version is None or int(version) != case.version:
+        raise Conflict(stale_message())
+
+
+def flush():
+    """Flushes; a concurrent save of the same row becomes a Conflict."""
+    flush_versioned(stale_message())
+
+
+def log_event(case, kind, actor, location=None, **details):
+    """Adds a timeline event to the case; ``location`` is an optional (latitude, longitude)."""
+    latitude, longitude = location if location else (None, None)
+    event = CaseEvent(case_id=case.id, kind=kind, actor_id=actor.id, latitude=latitude, longitude=longitude)
+    event.details = details
+    db.session.add(event)
+    return event
+
+
+@contextmanager
+def changing(case, version, kind, actor, location=None, **details):
+    """Runs a change of ``case`` at ``version``; then moves its version and records the event and audit row.
+
+    The body may add facts to the yielded dict; they go into the event and the audit row.
+    """
+    check_version(case, version)
+    facts = dict(details)
+    yield facts
+    # Child rows alone would not move the case's version: mark the case itself changed.
+    flag_modified(case, "stage")
+    flush()
+    log_event(case, kind, actor, location, **facts)
+    record(f"case.{kind}", case, actor=actor, **facts)
+    db.session.flush()
