@@ -89,6 +89,11 @@ def test_a_caseworker_takes_a_case_from_outreach_to_termination(page, page_log, 
     terminate = page.locator("#form-terminate")
     terminate.get_by_label("Hasil terminasi").select_option(label="Kembali ke keluarga")
     terminate.get_by_label("Catatan terminasi").fill("Diantar pulang ke orang tua.")
+    # Termination asks for confirmation first: dismissed, nothing happens; accepted, the case is terminated.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    terminate.get_by_role("button", name="Terminasi kasus").click()
+    expect(page.locator(".case-header")).not_to_contain_text("Terminasi")
+    page.once("dialog", lambda dialog: dialog.accept())
     terminate.get_by_role("button", name="Terminasi kasus").click()
     expect(page.get_by_text("Kasus diterminasi.")).to_be_visible()
     on_timeline(page, "Kasus diterminasi: Kembali ke keluarga")
