@@ -62,6 +62,8 @@ class Config:
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+    # A token's "last used" time is written at most once per this many minutes, not on every request.
+    API_TOKEN_TOUCH_MINUTES = int(os.environ.get("API_TOKEN_TOUCH_MINUTES", "5"))
     PER_PAGE_DEFAULT = 25
     PER_PAGE_MAX = 100
 

@@ -13,6 +13,7 @@ page kind; the target is p95 <= 100 ms.
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -63,17 +64,32 @@ def sample_users(caseworkers, supervisors):
     return [(user.username, user.role) for user in users]
 
 
+def _server_cpu_ms(backends):
+    """CPU time (user + system) the PostgreSQL backends ``backends`` used so far, in ms (10 ms ticks)."""
+    ticks = 0
+    for pid in backends:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def bench_size(url, size, repeats):
     """Times the caseload pages for the sampled users on the database of ``size`` cases; prints the figures."""
     url = build(url, size)
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         users = sample_users(caseworkers=8, supervisors=4)
-        dialect = db.engine.dialect.name
+        engine = db.engine
+    dialect = engine.dialect.name
     samples = {kind: [] for kind, *_rest in PAGES}
     # CPU time of this process: all of a request's work on SQLite, all but the server's on PostgreSQL.
-    # Unlike wall time, it hardly grows when other processes compete for the cores.
-    cpu_samples = []
+    # Unlike wall time, it hardly grows when other processes compete for the cores. On PostgreSQL the
+    # server's CPU time is read from its backends' /proc entries (same machine), as a mean per kind.
+    cpu_samples = {kind: [] for kind, *_rest in PAGES}
+    server_ms = dict.fromkeys(samples, 0.0)
+    backends = set()
+    if dialect == "postgresql":
+        sa.event.listen(engine, "checkout", lambda connection, *_args: backends.add(connection.info.backend_pid))
     for username, role in users:
         client = app.test_client()
         response = client.post("/login", data={"username": username, "password": BENCH_PASSWORD})
@@ -82,20 +98,25 @@ def bench_size(url, size, repeats):
             if role not in roles:
                 continue
             client.get(f"/cases/{query}")  # warm: the first request of a kind compiles its statements
+            server = _server_cpu_ms(backends)
             for _n in range(repeats):
                 start, cpu = time.perf_counter(), time.process_time()
                 response = client.get(f"/cases/{query}")
                 samples[kind].append((time.perf_counter() - start) * 1000)
-                cpu_samples.append((time.process_time() - cpu) * 1000)
+                cpu_samples[kind].append((time.process_time() - cpu) * 1000)
                 assert response.status_code == 200, (kind, response.status_code)
+            server_ms[kind] += _server_cpu_ms(backends) - server
     print(f"\n{dialect} {size:,} cases, {len(users)} users, GET /cases/ wall time per request")
     for kind, times in samples.items():
-        print(f"  {kind:<28} {percentiles(times)}  ({len(times)} requests)")
+        cpu = f"app CPU median {statistics.median(cpu_samples[kind]):5.1f} ms"
+        if dialect == "postgresql":
+            cpu += f", server CPU mean {server_ms[kind] / len(times):5.1f} ms"
+        print(f"  {kind:<28} {percentiles(times)}  ({len(times)} requests; {cpu})")
     all_times = [sample for times in samples.values() for sample in times]
     print(f"  {'all pages':<28} {percentiles(all_times)}  ({len(all_times)} requests)")
-    print(f"  {'all pages, app CPU time':<28} {percentiles(cpu_samples)}")
-    with app.app_context():
-        db.engine.dispose()
+    all_cpu = [sample for times in cpu_samples.values() for sample in times]
+    print(f"  {'all pages, app CPU time':<28} {percentiles(all_cpu)}")
+    engine.dispose()
 
 
 def main():

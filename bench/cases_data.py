@@ -41,13 +41,13 @@ CLIENTS_PER_CASE = 0.25
 MAX_CLIENTS = 100_000
 
 
-def database_url(url, size):
-    """The URL of the benchmark database of ``size`` cases (a schema of its own on PostgreSQL)."""
+def database_url(url, size, name="cases"):
+    """The URL of the kept benchmark database ``<name>_<size>`` (a file, or a schema of its own on PostgreSQL)."""
     if not url:
         SQLITE_DIR.mkdir(exist_ok=True)
-        return f"sqlite:///{SQLITE_DIR}/cases_{size}.sqlite"
+        return f"sqlite:///{SQLITE_DIR}/{name}_{size}.sqlite"
     url = normalise_database_url(url)
-    schema = f"cases_{size}"
+    schema = f"{name}_{size}"
     engine = sa.create_engine(url)
     with engine.begin() as connection:
         connection.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema}")
@@ -69,6 +69,8 @@ def build(url, size, seed=20260101):
     url = database_url(url, size)
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url})
     if _built(app):
+        with app.app_context():
+            upgrade()  # a kept database follows the code's migrations
         return url
     with app.app_context():
         upgrade()

@@ -113,9 +113,15 @@ def _register_blueprints(app):
     from casework.cases.routes import bp as cases_bp
     from casework.clients.merge_routes import bp as client_merges_bp
     from casework.clients.routes import bp as clients_bp
+    from casework.closure.routes import bp as closure_bp
+    from casework.desk.routes import bp as desk_bp
     from casework.files.routes import bp as files_bp
     from casework.home.routes import bp as home_bp
+    from casework.notifications.routes import bp as notifications_bp
     from casework.reference.routes import bp as reference_bp
+    from casework.referrals.routes import bp as referrals_bp
+    from casework.tracing.routes import bp as tracing_bp
+    from casework.transfers.routes import bp as transfers_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
@@ -125,6 +131,12 @@ def _register_blueprints(app):
     app.register_blueprint(client_merges_bp, url_prefix="/clients")
     app.register_blueprint(cases_bp, url_prefix="/cases")
     app.register_blueprint(files_bp, url_prefix="/files")
+    app.register_blueprint(tracing_bp, url_prefix="/cases")
+    app.register_blueprint(closure_bp)
+    app.register_blueprint(referrals_bp)
+    app.register_blueprint(transfers_bp)
+    app.register_blueprint(desk_bp, url_prefix="/desk")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
     load_routes()
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

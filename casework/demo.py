@@ -18,6 +18,9 @@ from casework.clients.services import register_client
 from casework.extensions import db
 from casework.org.models import Agency, GovLevel, PartnerType, Unit, UnitKind
 from casework.reference.models import Category
+from casework.referrals.demo import load_demo_referrals
+from casework.tracing.demo import load_demo_tracing
+from casework.transfers.demo import load_demo_returns
 
 AGENCY_CODE = "DINSOS-3275"
 DEMO_PASSWORD = "Demo-Bekasi-2026"  # noqa: S105 (printed for newcomers; demo data only)
@@ -87,6 +90,9 @@ def load_demo_data():
     if agency is None:
         agency = _create_agency()
     load_demo_cases(agency, _register_clients(agency))
+    load_demo_tracing(agency)
+    load_demo_returns(agency)
+    load_demo_referrals(agency)
     return [
         {"username": username, "password": DEMO_PASSWORD, "role": role.value, "full_name": full_name}
         for username, full_name, role, *_rest in USERS

@@ -4,16 +4,26 @@ from casework.audit import models as audit_models
 from casework.auth import models as auth_models
 from casework.cases import models as case_models
 from casework.clients import models as client_models
+from casework.closure import models as closure_models
 from casework.files import models as file_models
+from casework.notifications import models as notification_models
 from casework.org import models as org_models
 from casework.reference import models as reference_models
+from casework.referrals import models as referral_models
+from casework.tracing import models as tracing_models
+from casework.transfers import models as transfer_models
 
 __all__ = [
     "audit_models",
     "auth_models",
     "case_models",
     "client_models",
+    "closure_models",
     "file_models",
+    "notification_models",
     "org_models",
     "reference_models",
+    "referral_models",
+    "tracing_models",
+    "transfer_models",
 ]

@@ -35,9 +35,31 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", skip_empty)
     conf_args.setdefault("render_item", render_item)
     with target_db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, "OFF")
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            _sqlite_foreign_keys(connection, "ON")
+
+
+def _sqlite_foreign_keys(connection, state):
+    """Turns SQLite's foreign keys OFF for a migration, or back ON after it, checking every reference.
+
+    Batch mode changes a SQLite table by copying it, dropping the old one and
+    renaming the copy; with foreign keys on, dropping a table that other rows
+    reference (an agency, say) fails. SQLite only honours this pragma outside a
+    transaction, so it goes straight to the driver's connection, before BEGIN
+    and after COMMIT.
+    """
+    driver = connection.connection.driver_connection
+    if state == "ON":
+        broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left {len(broken)} broken references: {broken[:5]}")
+    driver.execute(f"PRAGMA foreign_keys={state}")
 
 
 if context.is_offline_mode():

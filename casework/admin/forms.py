@@ -32,6 +32,7 @@ from casework.auth.models import ROLE_LABELS, SCOPE_LABELS, Role, ScopeKind
 from casework.core.errors import ValidationFailed
 from casework.org.models import PartnerType, UnitKind
 from casework.reference.labels import GOV_LEVEL_LABELS
+from casework.tracing.schedule import FIELD as FOLLOWUP_FIELD
 
 
 def _choices(labels):
@@ -100,7 +101,7 @@ class ServiceForm(FlaskForm):
 class AgencyForm(ServiceForm):
     """The agency's own settings."""
 
-    service_fields = (*AGENCY_FIELDS, *DEADLINE_FIELDS)
+    service_fields = (*AGENCY_FIELDS, *DEADLINE_FIELDS, FOLLOWUP_FIELD)
     name = StringField(_l("Nama dinas"))
     level = SelectField(_l("Tingkat"), choices=_choices(GOV_LEVEL_LABELS), validate_choice=False)
     region_code = StringField(_l("Wilayah (kode Kemendagri provinsi atau kota/kabupaten)"))
@@ -109,6 +110,9 @@ class AgencyForm(ServiceForm):
     stay_limit_days = _days_field(_l("Batas lama tinggal di rumah singgah / shelter (hari)"))
     assessment_due_days = _days_field(_l("Tenggat asesmen sejak penerimaan (hari)"))
     service_due_days = _days_field(_l("Tenggat layanan pertama sejak rencana (hari)"))
+    referral_due_days = _days_field(_l("Tenggat keputusan dan jawaban rujukan (hari)"))
+    head_name = StringField(_l("Nama kepala dinas (penanda tangan surat)"))
+    followup_visit_days = StringField(_l("Kunjungan lanjutan setelah reunifikasi (hari ke-, dipisah koma)"))
 
 
 class UnitForm(ServiceForm):

@@ -15,16 +15,19 @@ from casework.audit.services import record
 from casework.auth.models import ApiToken, Role, ScopeKind, User, UserRegionScope, new_session_nonce
 from casework.auth.passwords import hash_password, password_problems
 from casework.auth.services import normalise_username, revoke_token, set_password
-from casework.core.errors import Conflict, ValidationFailed, flush_versioned
+from casework.core.errors import ValidationFailed, check_version, flush_versioned
 from casework.core.validation import Problems, choice, text, whole_number
 from casework.extensions import db
 from casework.org.models import RESIDENTIAL_KINDS, Agency, PartnerType, Unit, UnitKind
 from casework.reference.models import GovLevel
 from casework.reference.services import require_region
+from casework.tracing.schedule import FIELD as FOLLOWUP_FIELD
+from casework.tracing.schedule import checked_visit_days
 
-AGENCY_FIELDS = ("name", "level", "region_code", "address", "phone")
-# The case deadlines an agency sets for itself, in days: stay in a shelter, assessment, first service after the plan.
-DEADLINE_FIELDS = ("stay_limit_days", "assessment_due_days", "service_due_days")
+AGENCY_FIELDS = ("name", "level", "region_code", "address", "phone", "head_name")
+# The case deadlines an agency sets for itself, in days: stay in a shelter, assessment, first service after the plan,
+# and how long a referral may wait for a decision or an answer.
+DEADLINE_FIELDS = ("stay_limit_days", "assessment_due_days", "service_due_days", "referral_due_days")
 DEADLINE_DAYS_MAX = 365
 UNIT_FIELDS = ("code", "name", "kind", "partner_type", "capacity", "region_code", "parent_id", "address", "phone")
 USER_FIELDS = ("username", "full_name", "email", "phone", "role", "unit_id", "scope_kind", "region_codes")
@@ -47,12 +50,6 @@ def _region(problems, code, field, levels=None, within=None):
         problems.add(field, _("%(code)s (%(name)s) berada di luar wilayah dinas.", code=region.code, name=region.name))
         return None
     return region
-
-
-def _check_version(obj, version):
-    """Refuses an edit made on a copy older than the record now."""
-    if version != obj.version:
-        raise Conflict(_stale_message())
 
 
 def _stale_message():
@@ -85,13 +82,14 @@ def _current(obj, fields):
 
 
 def _agency_values(problems, values):
-    """Checks agency input (name, level, region matching the level, address, phone)."""
+    """Checks agency input (name, level, region matching the level, address, phone, the head's name)."""
     columns = Agency.__table__.c
     clean = {
         "name": text(problems, values, columns.name, required=True),
         "level": choice(problems, values.get("level"), "level", GovLevel, _("Pilih tingkat dinas.")),
         "address": text(problems, values, columns.address),
         "phone": text(problems, values, columns.phone),
+        "head_name": text(problems, values, columns.head_name),
     }
     if clean["level"] is not None:
         region = _region(
@@ -129,11 +127,12 @@ def _deadline_values(problems, values):
 
 
 def update_agency(agency, **changes):
-    """Changes the agency's name, level, region, address, phone or case deadlines."""
+    """Changes the agency's name, level, region, address, phone, case deadlines or follow-up visit days."""
     problems = Problems()
-    current = _current(agency, (*AGENCY_FIELDS, *DEADLINE_FIELDS))
+    current = _current(agency, (*AGENCY_FIELDS, *DEADLINE_FIELDS, FOLLOWUP_FIELD))
     clean = _agency_values(problems, {**current, **changes})
     clean.update(_deadline_values(problems, {**current, **changes}))
+    clean[FOLLOWUP_FIELD] = checked_visit_days(problems, {**current, **changes}[FOLLOWUP_FIELD])
     problems.raise_any()
     changed = _assign(agency, clean)
     if changed:
@@ -219,7 +218,7 @@ def create_unit(agency, **values):
 
 def update_unit(unit, version, **changes):
     """Changes a unit; ``version`` is the one the editor started from, so a stale edit is refused."""
-    _check_version(unit, version)
+    check_version(unit, version, _stale_message())
     clean = _unit_values(unit.agency, unit, {**_current(unit, UNIT_FIELDS), **changes})
     changed = _assign(unit, clean)
     if changed:
@@ -339,7 +338,7 @@ def create_user(agency, password=None, **values):
 
 def update_user(user, version, **changes):
     """Changes an account; ``version`` is the one the editor started from, so a stale edit is refused."""
-    _check_version(user, version)
+    check_version(user, version, _stale_message())
     problems = Problems()
     clean = _user_values(problems, user.agency, user, {**_current(user, USER_FIELDS), **changes})
     problems.raise_any()

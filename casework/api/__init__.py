@@ -21,6 +21,11 @@ FEATURE_API_MODULES = (
     "casework.clients.merge_api",
     "casework.cases.api",
     "casework.cases.attachment_api",
+    "casework.referrals.api",
+    "casework.closure.api",
+    "casework.notifications.api",
+    "casework.tracing.api",
+    "casework.transfers.api",
     # The OpenAPI document of all the above, at /api/v1/openapi.json.
     "casework.api.openapi",
 )

@@ -104,6 +104,10 @@ def _page_schema(doc):
         properties["per_page"] = integer
     if "offset" in doc.paging:
         properties.update(page=integer, total=integer, pages=integer)
+        properties["more"] = {
+            "type": "boolean",
+            "description": "True when `total` stopped counting (at 10,000 past the page's start): there are more.",
+        }
     if "cursor" in doc.paging:
         properties["next_cursor"] = {
             "type": "string",

@@ -4,6 +4,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 
 from casework.audit.models import AuditEvent
+from casework.core.rows import append_row
 from casework.extensions import db
 
 
@@ -15,8 +16,9 @@ def client_address():
 def record(action, obj=None, actor=None, **details):
     """Adds an audit row for ``action`` on ``obj`` to the current transaction.
 
-    The actor defaults to the signed-in user. The caller commits, so the row
-    lands together with the change it describes, or not at all.
+    The actor defaults to the signed-in user. The row is inserted at once
+    (``append_row``), in the session's transaction: the caller commits, so the
+    row lands together with the change it describes, or not at all.
     """
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
@@ -28,8 +30,7 @@ def record(action, obj=None, actor=None, **details):
         address=client_address(),
         details=details,
     )
-    db.session.add(event)
-    return event
+    return append_row(event)
 
 
 def _primary_key(obj):

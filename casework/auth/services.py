@@ -124,11 +124,25 @@ def user_for_token(token):
     api_token = db.session.scalar(found)
     if api_token is None or not api_token.is_usable(now) or not api_token.user.active:
         return None
-    # One write a minute at most, not one per request.
-    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=1):
-        api_token.last_used_at = now
-        db.session.commit()
-    return api_token.user
+    user = api_token.user
+    _touch(api_token, now)
+    return user
+
+
+def _touch(api_token, now):
+    """Notes the token's use: one write (and commit) per API_TOKEN_TOUCH_MINUTES at most, not one per request.
+
+    The staleness test is repeated in the UPDATE itself, so when several
+    processes see the same stale time at once, one writes and the others
+    change nothing. Committed at once: a read-only request never commits.
+    """
+    since = now - timedelta(minutes=current_app.config["API_TOKEN_TOUCH_MINUTES"])
+    if api_token.last_used_at is not None and api_token.last_used_at >= since:
+        return
+    table = ApiToken.__table__
+    stale = sa.or_(table.c.last_used_at.is_(None), table.c.last_used_at < since)
+    db.session.execute(sa.update(table).where(table.c.id == api_token.id, stale).values(last_used_at=now))
+    db.session.commit()
 
 
 def load_session_user(session_id):

@@ -7,8 +7,6 @@ whose envelope carries the case as it is now under ``current``. Deliveries
 and notes are additions, not changes of the case, so they need no version.
 """
 
-from contextlib import contextmanager
-
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -38,12 +36,11 @@ from casework.cases.schemas import (
     ServiceDeliveryCreateSchema,
     ServiceDeliverySchema,
     SettingChangeSchema,
-    TerminationSchema,
 )
 from casework.clients.queries import agency_client
-from casework.core.errors import Conflict, NotFound, ValidationFailed
+from casework.core.errors import NotFound, ValidationFailed, current_on_conflict
 from casework.core.lookup import row_by_id
-from casework.core.pagination import keyset_meta, keyset_paginate, page_meta, paginate
+from casework.core.pagination import COUNT_BOUND, keyset_meta, keyset_paginate, page_meta, paginate
 from casework.core.permissions import require
 from casework.core.validation import Problems
 from casework.extensions import db
@@ -68,7 +65,7 @@ def _cases_json(cases):
     return [{**_CASE.dump(case), "overdue": flags[case.id]} for case in cases]
 
 
-def _case_json(case):
+def case_json(case):
     """One case as the API returns it."""
     return _cases_json([case])[0]
 
@@ -76,17 +73,6 @@ def _case_json(case):
 def _case(case_uuid, *options):
     """The caller's agency's case ``case_uuid``, loaded with ``options`` (404 otherwise)."""
     return queries.agency_case(current_user.agency_id, case_uuid, *options)
-
-
-@contextmanager
-def _current_on_conflict(case):
-    """Turns a refusal of a change of ``case`` into a 409 carrying the case as it is now."""
-    try:
-        yield
-    except Conflict as error:
-        db.session.rollback()
-        error.current = _case_json(case)
-        raise
 
 
 def _naming_service(values):
@@ -103,7 +89,7 @@ def _naming_service(values):
     return {**values, "service_id": service.id if service else values.get("service_id")}, service
 
 
-def _located(values):
+def located(values):
     """``values`` with the device's position as the ``location`` the case operations take for the timeline."""
     problems = Problems()
     values["location"] = parse_location(problems, {key: values.pop(key, None) for key in ("latitude", "longitude")})
@@ -127,7 +113,7 @@ def list_cases():
         selectinload(Case.needs).joinedload(CaseNeed.service)
     )
     if filters.get("q", "").strip():
-        page = paginate(found)
+        page = paginate(found, bound=COUNT_BOUND)
         return {"items": _cases_json(page.items), **page_meta(page)}
     page = keyset_paginate(found, (Case.created_at, Case.id), descending=True)
     return {"items": _cases_json(page.items), **keyset_meta(page)}
@@ -145,7 +131,7 @@ def create_case():
     except NotFound as error:
         raise ValidationFailed(error.message, fields={"client_uuid": [_("Klien tidak ditemukan.")]}) from error
     case, created = intake.open_case(current_user.agency, current_user, client, data, uuid=case_uuid)
-    body = _case_json(case)
+    body = case_json(case)
     db.session.commit()
     return body, 201 if created else 200
 
@@ -155,7 +141,7 @@ def create_case():
 @documented(CaseSchema)
 def get_case(case_uuid):
     """One case of the agency: intake, stage, needs, current stay, overdue kinds and version."""
-    return _case_json(_case(case_uuid))
+    return case_json(_case(case_uuid))
 
 
 @bp.patch("/cases/<case_uuid>")
@@ -166,9 +152,9 @@ def update_case(case_uuid):
     case = _case(case_uuid)
     changes = load_json(_CASE_PATCH)
     version = changes.pop("version")
-    with _current_on_conflict(case):
+    with current_on_conflict(lambda: case_json(case)):
         intake.update_intake(case, current_user, version, changes)
-    body = _case_json(case)
+    body = case_json(case)
     db.session.commit()
     return body
 
@@ -195,13 +181,6 @@ STEPS = (
         "cases.manage",
         "Planning → intervention: goals and target dates.",
     ),
-    (
-        "termination",
-        stages.terminate,
-        TerminationSchema,
-        "cases.manage",
-        "Any open stage → terminated, with an outcome; ends an open residential stay.",
-    ),
     ("aftercare", stages.begin_aftercare, AftercareSchema, "cases.manage", "Terminated → aftercare monitoring."),
     (
         "admissions",
@@ -221,15 +200,15 @@ def _step_view(operation, schema):
 
     def view(case_uuid):
         case = _case(case_uuid)
-        data = _located(load_json(schema))
+        data = located(load_json(schema))
         version = data.pop("version")
         # The named services stay referenced (so in the session) until the operation has run.
         named = [_naming_service(need) for need in data.get("needs", ())]
         if named:
             data["needs"] = [need for need, _service in named]
-        with _current_on_conflict(case):
+        with current_on_conflict(lambda: case_json(case)):
             operation(case, current_user, version, data)
-        body = _case_json(case)
+        body = case_json(case)
         db.session.commit()
         return body
 
@@ -261,7 +240,7 @@ def create_delivery(case_uuid):
     # Its needs come in the same query: the delivery may complete them.
     case = _case(case_uuid, joinedload(Case.needs))
     data, _service_kept = _naming_service(load_json(_DELIVERY_CREATE))
-    with _current_on_conflict(case):
+    with current_on_conflict(lambda: case_json(case)):
         delivery, created = deliveries.record_delivery(case, current_user, data, uuid=data.pop("uuid", None))
     # Read before the commit, which would expire the rows and cost two more queries to read them back.
     body = _DELIVERY.dump(delivery)

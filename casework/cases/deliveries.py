@@ -11,10 +11,11 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
 
 from casework.audit.services import record
 from casework.cases.intake import parse_location
-from casework.cases.models import OPEN_STAGES, ServiceDelivery
+from casework.cases.models import OPEN_STAGES, Case, ServiceDelivery
 from casework.cases.needs import refresh_needs_met
 from casework.cases.timeline import flush, log_event
 from casework.core.errors import Conflict
@@ -67,6 +68,25 @@ def _within_limit(problems, case, service, quantity):
         )
 
 
+def _note_first_delivery(case, delivered_on):
+    """Moves the case's first delivery day back to ``delivered_on`` when that is earlier, or the first.
+
+    A guarded UPDATE, not a change of the case: deliveries need no case
+    version, and the earliest day wins whatever order concurrent ones commit
+    in. Most deliveries come after the first one and write nothing.
+    """
+    if case.first_delivered_on is not None and case.first_delivered_on <= delivered_on:
+        return
+    table = Case.__table__
+    db.session.execute(
+        sa.update(table)
+        .where(table.c.id == case.id)
+        .where(sa.or_(table.c.first_delivered_on.is_(None), table.c.first_delivered_on > delivered_on))
+        .values(first_delivered_on=delivered_on)
+    )
+    set_committed_value(case, "first_delivered_on", delivered_on)
+
+
 def record_delivery(case, actor, data, uuid=None, today=None):
     """Records a delivered service; returns (delivery, created). A repeated ``uuid`` returns the first delivery."""
     today = today or date.today()
@@ -108,8 +128,9 @@ def record_delivery(case, actor, data, uuid=None, today=None):
     )
     db.session.add(delivery)
     db.session.flush()
+    _note_first_delivery(case, delivered_on)
     # Only a need for this service, not met yet or met after this day, can change when the needs were met.
-    # Checked before the event and audit rows are added, so they reach the database in one flush.
+    # The event and audit rows are inserted at once; a case that became met is flushed last (a stale one is a 409).
     need = next((need for need in case.needs if need.service_id == service.id), None)
     changes_need = need is not None and (need.met_on is None or delivered_on < need.met_on)
     became_met = changes_need and refresh_needs_met(case)

@@ -1,14 +1,15 @@
 """Demo cases for the demo agency: a few hundred, in every stage, made by the case operations themselves.
 
 Each case is opened, assessed, planned, served, moved in and out of the
-rumah singgah or shelter, noted, terminated and put in aftercare by the same
-named operations the pages call, so its timeline and audit rows are the real
-ones; only the timeline's times are moved back to the days the steps are
-dated (the audit keeps the time it was written). Intake dates spread over the
-last ten months; the demo caseworker ``peksos`` holds about a third of the
-open cases, a few of them overdue. The random choices are seeded, so a run
-on the same day gives the same cases; a second run finds the first case and
-changes nothing.
+rumah singgah or shelter, noted, and closed (the holder proposes, the demo
+supervisor approves, aftercare starts) by the same named operations the pages
+call, so its timeline and audit rows are the real ones; a few cases in
+intervention have a closure waiting for the supervisor since today. Only the
+timeline's times are moved back to the days the steps are dated (the audit
+keeps the time it was written). Intake dates spread over the last ten months;
+the demo caseworker ``peksos`` holds about a third of the open cases, a few of
+them overdue. The random choices are seeded, so a run on the same day gives
+the same cases; a second run finds the first case and changes nothing.
 """
 
 import random
@@ -24,7 +25,9 @@ from casework.cases.models import Case, CaseEvent, Outcome, Stage
 from casework.cases.spm import derive_spm_service_type
 from casework.clients.models import Client
 from casework.clients.synth import synthesise
+from casework.closure import services as closures
 from casework.extensions import db
+from casework.notifications.models import Notification
 from casework.org.models import Unit
 from casework.reference.models import Region, Service
 
@@ -170,6 +173,13 @@ class _DemoCases:
             )
             intake_date = self.today - timedelta(days=self.rng.randint(youngest, oldest))
             _Story(self, serial, clients[serial % len(clients)], holder, stage, intake_date).tell()
+        # The demo's past is read; what came today (closures proposed today) waits unread.
+        midnight = datetime.combine(self.today, time(), tzinfo=UTC)
+        db.session.execute(
+            sa.update(Notification)
+            .where(Notification.event_id.in_(sa.select(CaseEvent.id).where(CaseEvent.at < midnight)))
+            .values(read_at=midnight)
+        )
 
 
 class _Story:
@@ -309,8 +319,12 @@ class _Story:
         self.step(on, deliveries.record_delivery, self.case, self.holder, data, self.uuid("delivery"), today=self.today)
 
     def finish(self, last, early=False):
-        """Terminates (and puts in aftercare) a case meant to be closed; then dates its timeline."""
-        case, rng = self.case, self.rng
+        """Closes a case meant to be closed, or proposes closing a few in intervention today; dates the timeline.
+
+        A closure is proposed by the holder and approved by the supervisor;
+        the aftercare of the cases meant for it starts on approval.
+        """
+        rng = self.rng
         if self.target in (Stage.TERMINATED, Stage.AFTERCARE):
             outcome = (
                 rng.choice((Outcome.LOST_CONTACT, Outcome.REFUSED))
@@ -318,13 +332,37 @@ class _Story:
                 else rng.choices(list(OUTCOMES), list(OUTCOMES.values()))[0]
             )
             ended = self.day(last, 1, 10)
-            data = {"outcome": outcome.value, "terminated_on": ended, "termination_notes": "Terminasi sesuai rencana."}
-            self.step(ended, stages.terminate, case, self.holder, case.version, data, today=self.today)
-            if self.target == Stage.AFTERCARE:
-                self.step(
-                    ended, stages.begin_aftercare, case, self.holder, case.version, {"months": rng.choice((6, 12))}
-                )
+            months = rng.choice((6, 12)) if self.target == Stage.AFTERCARE and outcome != Outcome.DIED else None
+            closure = self.propose_closure(ended, outcome, months)
+            # The supervisor approves, unless the supervisor proposed it: four eyes, so the administrator does.
+            approver = self.demo.users["admin" if self.holder.username == "supervisor" else "supervisor"]
+            self.step(
+                self.day(ended, 0, 3), closures.approve_closure, closure, approver, closure.version, today=self.today
+            )
+        elif self.target == Stage.INTERVENTION and rng.random() < 0.12:
+            self.propose_closure(self.today, Outcome.REUNIFIED, 12)
         self.stamp_events()
+
+    def propose_closure(self, ended, outcome, months):
+        """The holder proposes to close the case on ``ended``; returns the closure."""
+        case = self.case
+        data = {
+            "outcome": outcome.value,
+            "terminated_on": ended,
+            "termination_notes": "Terminasi sesuai rencana.",
+            "aftercare_months": months,
+        }
+        closure, _created = self.step(
+            ended,
+            closures.propose_closure,
+            case,
+            self.holder,
+            case.version,
+            data,
+            uuid=self.uuid("closure"),
+            today=self.today,
+        )
+        return closure
 
     def stamp_events(self):
         """Moves each timeline event to the day of its step (a "needs met" shares its delivery's), in step order."""

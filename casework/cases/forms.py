@@ -216,15 +216,30 @@ class DeliveryForm(StepForm):
         return form
 
 
-class TerminateForm(StepForm):
-    """Ending the case with an outcome."""
+def _months_choices():
+    """The aftercare periods a case may be monitored for."""
+    return [SelectChoice(str(months), _l("%(n)d bulan", n=months)) for months in AFTERCARE_MONTHS]
 
-    fields_out = ("outcome", "terminated_on", "termination_notes")
+
+class TerminateForm(StepForm):
+    """Proposing to end the case with an outcome, and the aftercare that starts once a supervisor approves."""
+
+    fields_out = ("outcome", "terminated_on", "termination_notes", "aftercare_months")
+    uuid = HiddenField()
     outcome = SelectField(
         _l("Hasil terminasi"), choices=_choices(OUTCOME_LABELS, _l("— pilih —")), validate_choice=False
     )
     terminated_on = _day(_l("Tanggal terminasi"), default=_today)
     termination_notes = TextAreaField(_l("Catatan terminasi"))
+    aftercare_months = SelectField(
+        _l("Bimbingan lanjut setelah terminasi"),
+        choices=[
+            SelectChoice("", _l("Tanpa bimbingan lanjut")),
+            *_months_choices(),
+        ],
+        default="12",
+        validate_choice=False,
+    )
 
 
 class AftercareForm(StepForm):
@@ -233,7 +248,7 @@ class AftercareForm(StepForm):
     fields_out = ("months",)
     months = SelectField(
         _l("Lama bimbingan lanjut"),
-        choices=[SelectChoice(str(months), _l("%(n)d bulan", n=months)) for months in AFTERCARE_MONTHS],
+        choices=_months_choices(),
         validate_choice=False,
     )
 

@@ -50,7 +50,7 @@ def _agency_row(problems, model, agency_id, value, field, message):
     return row
 
 
-def _unit(problems, agency_id, value):
+def responsible_unit(problems, agency_id, value):
     """The agency's own active unit responsible for the case (not a partner organisation)."""
     unit = _agency_row(problems, Unit, agency_id, value, "unit_id", _("Pilih unit penanggung jawab yang aktif."))
     if unit is not None and unit.kind == UnitKind.PARTNER:
@@ -59,7 +59,7 @@ def _unit(problems, agency_id, value):
     return unit
 
 
-def _caseworker(problems, agency_id, value):
+def case_holder(problems, agency_id, value):
     """An active caseworker or supervisor of the agency, to hold the case."""
     message = _("Pilih pekerja sosial yang aktif.")
     user = _agency_row(problems, User, agency_id, value, "caseworker_id", message)
@@ -86,7 +86,12 @@ def _intake_values(problems, agency, values, today):
 
 def next_case_number(agency_id, year):
     """The agency's next case number for ``year``; concurrent openings wait on the counter row, never share it."""
-    counter = CaseNumberCounter.__table__
+    return f"KS-{year}-{next_serial(CaseNumberCounter, agency_id, year):06d}"
+
+
+def next_serial(counter_model, agency_id, year):
+    """The next serial of an (agency, year, last) counter table, taken under the counter row's lock."""
+    counter = counter_model.__table__
     bump = (
         sa.update(counter)
         .where(counter.c.agency_id == agency_id, counter.c.year == year)
@@ -102,7 +107,7 @@ def next_case_number(agency_id, year):
         except sa.exc.IntegrityError:
             # Another opening created the year's counter first: take the next number from it.
             last = db.session.execute(bump).scalar()
-    return f"KS-{year}-{last:06d}"
+    return last
 
 
 def open_case(agency, actor, client, data, uuid=None, today=None):
@@ -119,9 +124,9 @@ def open_case(agency, actor, client, data, uuid=None, today=None):
     if existing is not None:
         return existing, False
     clean = _intake_values(problems, agency, data, today)
-    unit = _unit(problems, agency.id, data.get("unit_id") or actor.unit_id)
+    unit = responsible_unit(problems, agency.id, data.get("unit_id") or actor.unit_id)
     default_holder = actor.id if actor.role in CASE_HOLDERS else None
-    caseworker = _caseworker(problems, agency.id, data.get("caseworker_id") or default_holder)
+    caseworker = case_holder(problems, agency.id, data.get("caseworker_id") or default_holder)
     if client.agency_id != agency.id:
         problems.add("client", _("Klien tidak ditemukan."))
     problems.raise_any()
@@ -166,8 +171,8 @@ def update_intake(case, actor, version, data, today=None):
 def assign_case(case, actor, version, unit_id, caseworker_id):
     """Hands the case to another unit and caseworker of the agency."""
     problems = Problems()
-    unit = _unit(problems, case.agency_id, unit_id)
-    caseworker = _caseworker(problems, case.agency_id, caseworker_id)
+    unit = responsible_unit(problems, case.agency_id, unit_id)
+    caseworker = case_holder(problems, case.agency_id, caseworker_id)
     problems.raise_any()
     with changing(case, version, "assigned", actor, unit_id=unit.id, caseworker_id=caseworker.id):
         case.unit_id, case.caseworker_id = unit.id, caseworker.id

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.auth.models import User
 from casework.clients.models import Client
-from casework.core.types import UTCDateTime, enum_column, utcnow
+from casework.core.types import UTCDateTime, enum_column, in_values, utcnow
 from casework.extensions import db
 from casework.files.models import StoredFile
 from casework.org.models import Agency, Unit
@@ -74,13 +74,14 @@ class Outcome(StrEnum):
     REFUSED = "refused"
 
 
-def _in(column, members):
-    """A SQL condition: ``column`` holds one of the enum ``members``."""
-    return f"{column} IN ({', '.join(repr(str(member.value)) for member in members)})"
-
-
 # Open cases, as the partial indexes of the caseload state it.
-OPEN_PREDICATE = _in("stage", OPEN_STAGES)
+OPEN_PREDICATE = in_values("stage", OPEN_STAGES)
+# The cases whose assessment may fall overdue, and those in intervention given no service yet, likewise.
+ASSESSING_PREDICATE = in_values("stage", (Stage.INTAKE, Stage.ASSESSMENT))
+UNSERVED_PREDICATE = "stage = 'intervention' AND first_delivered_on IS NULL"
+# Open cases staying in a shelter: the only ones a stay limit applies to (``stays.admit`` sets the setting).
+SHELTERED_PREDICATE = f"setting = 'shelter' AND {OPEN_PREDICATE}"
+OPEN_STAY_PREDICATE = "discharged_on IS NULL"
 
 
 class Case(db.Model):
@@ -117,6 +118,9 @@ class Case(db.Model):
     plan_goals: Mapped[str | None] = mapped_column(sa.Text)
     # The day the last required service was delivered: the SPM "needs met" date.
     needs_met_on: Mapped[date | None]
+    # The day of the earliest service delivered, kept by ``deliveries.record_delivery``: "a plan without
+    # services" is then an indexed condition, not a search of the deliveries.
+    first_delivered_on: Mapped[date | None]
     terminated_on: Mapped[date | None]
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome, "case_outcome"))
     termination_notes: Mapped[str | None] = mapped_column(sa.Text)
@@ -142,9 +146,53 @@ class Case(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.UniqueConstraint("agency_id", "number"),
-        # Counts by stage for a caseworker or a unit read these indexes alone (the agency is in them).
-        sa.Index("ix_case_file_caseworker_stage", "caseworker_id", "agency_id", "stage"),
-        sa.Index("ix_case_file_unit_stage", "unit_id", "agency_id", "stage"),
+        # Counts by stage for a caseworker, a unit or the agency read these indexes alone, and a stage's
+        # cases, newest first, are read from them in order; every stage's cases from the second ones.
+        *(
+            sa.Index(f"ix_case_file_{holder}{stage}", *columns, *stage_column, "intake_date", "id")
+            for holder, columns in (
+                ("caseworker", ("caseworker_id", "agency_id")),
+                ("unit", ("unit_id", "agency_id")),
+                ("agency", ("agency_id",)),
+            )
+            for stage, stage_column in (("_stage", ("stage",)), ("_intake", ()))
+        ),
+        # The cases overdue for assessment or services, newest first and counted, from small partial indexes.
+        sa.Index(
+            "ix_case_file_assessing",
+            "agency_id",
+            "intake_date",
+            "id",
+            sqlite_where=sa.text(ASSESSING_PREDICATE),
+            postgresql_where=sa.text(ASSESSING_PREDICATE),
+        ),
+        # (Its predicate's columns lead, so that SQLite, which knows no better, prefers it to the stage indexes.)
+        sa.Index(
+            "ix_case_file_unserved",
+            "agency_id",
+            "stage",
+            "first_delivered_on",
+            "planned_on",
+            "caseworker_id",
+            "unit_id",
+            sqlite_where=sa.text(UNSERVED_PREDICATE),
+            postgresql_where=sa.text(UNSERVED_PREDICATE),
+        ),
+        # The few cases whose stay may be over its limit, to look up their open stays (the setting leads,
+        # as the unserved index's stage does, for SQLite).
+        *(
+            sa.Index(
+                f"ix_case_file_sheltered{suffix}",
+                "agency_id",
+                "setting",
+                holder,
+                "intake_date",
+                "id",
+                sqlite_where=sa.text(SHELTERED_PREDICATE),
+                postgresql_where=sa.text(SHELTERED_PREDICATE),
+            )
+            for suffix, holder in (("", "caseworker_id"), ("_by_unit", "unit_id"))
+        ),
         # The caseload's default view, open cases newest first, read in index order from these partial
         # indexes (queries.open_cases() states their predicate exactly, so both databases match it).
         *(
@@ -171,8 +219,8 @@ class Case(db.Model):
         # Planning and intervention need a finished assessment; before it, there is none.
         # (A case may be terminated at any stage, assessed or not: a client may die or leave.)
         sa.CheckConstraint(
-            f"(NOT ({_in('stage', (Stage.PLANNING, Stage.INTERVENTION))}) OR assessed_on IS NOT NULL)"
-            f" AND (NOT ({_in('stage', (Stage.INTAKE, Stage.ASSESSMENT))}) OR assessed_on IS NULL)",
+            f"(NOT ({in_values('stage', (Stage.PLANNING, Stage.INTERVENTION))}) OR assessed_on IS NOT NULL)"
+            f" AND (NOT ({in_values('stage', (Stage.INTAKE, Stage.ASSESSMENT))}) OR assessed_on IS NULL)",
             name="assessed_when_past_assessment",
         ),
         sa.CheckConstraint(
@@ -184,14 +232,15 @@ class Case(db.Model):
         ),
         # An intervention plan needs a finished assessment, and comes after it.
         sa.CheckConstraint(
-            f"({_in('stage', (Stage.INTERVENTION, *CLOSED_STAGES))}) OR planned_on IS NULL", name="plan_only_in_stage"
+            f"({in_values('stage', (Stage.INTERVENTION, *CLOSED_STAGES))}) OR planned_on IS NULL",
+            name="plan_only_in_stage",
         ),
         sa.CheckConstraint("stage <> 'intervention' OR planned_on IS NOT NULL", name="intervention_has_plan"),
         sa.CheckConstraint("planned_on IS NULL OR planned_on >= assessed_on", name="planned_after_assessed"),
         sa.CheckConstraint("needs_met_on IS NULL OR assessed_on IS NOT NULL", name="needs_met_after_assessment"),
         # A terminated case has an outcome and a date, and only a terminated case has them.
         sa.CheckConstraint(
-            f"({_in('stage', CLOSED_STAGES)}) = (outcome IS NOT NULL AND terminated_on IS NOT NULL)",
+            f"({in_values('stage', CLOSED_STAGES)}) = (outcome IS NOT NULL AND terminated_on IS NOT NULL)",
             name="terminated_iff_outcome",
         ),
         sa.CheckConstraint("terminated_on IS NULL OR terminated_on >= intake_date", name="terminated_after_intake"),
@@ -266,8 +315,16 @@ class CaseStay(db.Model):
             "uq_case_stay_one_open",
             "case_id",
             unique=True,
-            sqlite_where=sa.text("discharged_on IS NULL"),
-            postgresql_where=sa.text("discharged_on IS NULL"),
+            sqlite_where=sa.text(OPEN_STAY_PREDICATE),
+            postgresql_where=sa.text(OPEN_STAY_PREDICATE),
+        ),
+        # The open stays past their limit, for the caseload's overdue stays.
+        sa.Index(
+            "ix_case_stay_open_limit",
+            "last_allowed_day",
+            "case_id",
+            sqlite_where=sa.text(OPEN_STAY_PREDICATE),
+            postgresql_where=sa.text(OPEN_STAY_PREDICATE),
         ),
         sa.CheckConstraint("discharged_on IS NULL OR discharged_on >= admitted_on", name="discharged_after_admitted"),
         sa.CheckConstraint("limit_days IS NULL OR limit_days > 0", name="limit_days_positive"),

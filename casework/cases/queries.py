@@ -2,6 +2,8 @@
 
 Overdue rules are SQL conditions on indexed dates, so "what is overdue" is
 one query for a whole caseload, and the same rules flag the rows of a page.
+The caseload's counts stop at ``COUNT_BOUND`` (shown as "10.000+"): a
+count then reads at most that many index entries, however large the agency.
 """
 
 import re
@@ -12,8 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from casework.cases.models import (
+    ASSESSING_PREDICATE,
     OPEN_PREDICATE,
-    OPEN_STAGES,
+    OPEN_STAY_PREDICATE,
+    SHELTERED_PREDICATE,
+    UNSERVED_PREDICATE,
     Case,
     CaseAttachment,
     CaseEvent,
@@ -26,6 +31,7 @@ from casework.cases.models import (
 from casework.clients.matching import candidate_ids, name_tokens
 from casework.clients.models import Client
 from casework.core.lookup import agency_record
+from casework.core.pagination import COUNT_BOUND, bounded_count
 from casework.extensions import db
 
 # "KS-2026-000123", or a part of it from the start ("KS-2026-0001").
@@ -33,6 +39,7 @@ _CASE_NUMBER = re.compile(r"KS-\d{1,4}(-\d{0,6})?", re.IGNORECASE)
 _DIGITS = re.compile(r"[\d\s.\-]{4,}")
 
 OVERDUE_KINDS = ("assessment", "stay", "services")
+# Counts of the caseload go this far, then read "10.000+"; so does the number of a list's rows past the page.
 
 
 def agency_case(agency_id, case_uuid, *options):
@@ -41,17 +48,23 @@ def agency_case(agency_id, case_uuid, *options):
 
 
 def overdue_conditions(agency, today):
-    """SQL conditions by kind: assessment not finished in time, a stay past its limit, a plan without services."""
+    """SQL conditions by kind: assessment not finished in time, a stay past its limit, a plan without services.
+
+    The stage conditions are the partial indexes' predicates, written as they
+    state them (see ``open_cases``), so both databases read those indexes.
+    A stay limit applies only in a shelter, and a case staying in one has the
+    shelter setting (``stays.admit``), so only the few sheltered cases' open
+    stays are looked at, not every open case's.
+    """
     assessment_by = today - timedelta(days=agency.assessment_due_days)
     services_by = today - timedelta(days=agency.service_due_days)
-    any_delivery = sa.exists().where(ServiceDelivery.case_id == Case.id)
     stay_over = sa.exists().where(
-        CaseStay.case_id == Case.id, CaseStay.discharged_on.is_(None), CaseStay.last_allowed_day < today
+        CaseStay.case_id == Case.id, sa.text(OPEN_STAY_PREDICATE), CaseStay.last_allowed_day < today
     )
     return {
-        "assessment": Case.stage.in_((Stage.INTAKE, Stage.ASSESSMENT)) & (Case.intake_date < assessment_by),
-        "stay": Case.stage.in_(OPEN_STAGES) & stay_over,
-        "services": (Case.stage == Stage.INTERVENTION) & (Case.planned_on < services_by) & ~any_delivery,
+        "assessment": sa.and_(sa.text(ASSESSING_PREDICATE), Case.intake_date < assessment_by),
+        "stay": sa.and_(sa.text(SHELTERED_PREDICATE), stay_over),
+        "services": sa.and_(sa.text(UNSERVED_PREDICATE), Case.planned_on < services_by),
     }
 
 
@@ -76,6 +89,16 @@ def open_cases():
     return sa.text(OPEN_PREDICATE)
 
 
+def _held(agency, caseworker_id=None, unit_id=None):
+    """The conditions "the agency's case", held by the caseworker and in the unit when given."""
+    conditions = [Case.agency_id == agency.id]
+    if caseworker_id:
+        conditions.append(Case.caseworker_id == caseworker_id)
+    if unit_id:
+        conditions.append(Case.unit_id == unit_id)
+    return conditions
+
+
 def caseload(agency, caseworker_id=None, unit_id=None, stage=None, overdue=None, q=None, today=None):
     """The agency's cases, newest intake first, narrowed by holder, unit, stage, overdue kind and a search.
 
@@ -84,14 +107,10 @@ def caseload(agency, caseworker_id=None, unit_id=None, stage=None, overdue=None,
     today = today or date.today()
     select = (
         sa.select(Case)
-        .where(Case.agency_id == agency.id)
+        .where(*_held(agency, caseworker_id, unit_id))
         .options(joinedload(Case.client), joinedload(Case.caseworker), selectinload(Case.stays))
         .order_by(Case.intake_date.desc(), Case.id.desc())
     )
-    if caseworker_id:
-        select = select.where(Case.caseworker_id == caseworker_id)
-    if unit_id:
-        select = select.where(Case.unit_id == unit_id)
     if stage == "open":
         select = select.where(open_cases())
     elif stage:
@@ -105,39 +124,48 @@ def caseload(agency, caseworker_id=None, unit_id=None, stage=None, overdue=None,
 
 
 def overdue_flags(agency, case_ids, today=None):
-    """{case id: [overdue kinds]} for the given cases (one query per kind, on those cases only)."""
+    """{case id: [overdue kinds]} for the given cases, in one query on those cases only."""
     today = today or date.today()
     flags = {case_id: [] for case_id in case_ids}
     if not case_ids:
         return flags
-    for kind, condition in overdue_conditions(agency, today).items():
-        for case_id in db.session.scalars(sa.select(Case.id).where(Case.id.in_(case_ids), condition)):
-            flags[case_id].append(kind)
+    conditions = overdue_conditions(agency, today)
+    rows = db.session.execute(
+        sa.select(Case.id, *(sa.case((condition, 1), else_=0) for condition in conditions.values())).where(
+            Case.id.in_(case_ids)
+        )
+    )
+    for case_id, *overdue in rows:
+        flags[case_id] = [kind for kind, flagged in zip(conditions, overdue, strict=True) if flagged]
     return flags
 
 
+def held_counts(agency, conditions, caseworker_id=None, unit_id=None):
+    """{key: how many of the agency's (the caseworker's, the unit's) cases meet the condition}, in one query.
+
+    Each count stops at ``COUNT_BOUND`` + 1, and reads an index (see ``Case``'s indexes).
+    """
+    held = sa.select(Case.id).where(*_held(agency, caseworker_id, unit_id))
+    counted = (bounded_count(held.where(condition), COUNT_BOUND) for condition in conditions.values())
+    return dict(zip(conditions, db.session.execute(sa.select(*counted)).one(), strict=True))
+
+
 def overdue_counts(agency, caseworker_id=None, unit_id=None, today=None):
-    """How many cases are overdue, by kind, for a caseworker, a unit, or the agency."""
-    today = today or date.today()
-    counts = {}
-    for kind, condition in overdue_conditions(agency, today).items():
-        select = sa.select(sa.func.count()).select_from(Case).where(Case.agency_id == agency.id, condition)
-        if caseworker_id:
-            select = select.where(Case.caseworker_id == caseworker_id)
-        if unit_id:
-            select = select.where(Case.unit_id == unit_id)
-        counts[kind] = db.session.scalar(select)
-    return counts
+    """{overdue kind: cases} of a caseworker, a unit or the agency, each up to ``COUNT_BOUND`` + 1."""
+    return held_counts(agency, overdue_conditions(agency, today or date.today()), caseworker_id, unit_id)
 
 
-def stage_counts(agency, caseworker_id=None, unit_id=None):
-    """{stage: number of cases} for a caseworker, a unit or the agency."""
-    select = sa.select(Case.stage, sa.func.count()).where(Case.agency_id == agency.id).group_by(Case.stage)
-    if caseworker_id:
-        select = select.where(Case.caseworker_id == caseworker_id)
-    if unit_id:
-        select = select.where(Case.unit_id == unit_id)
-    return dict(db.session.execute(select).all())
+def caseload_counts(agency, caseworker_id=None, unit_id=None, today=None):
+    """({stage: cases}, {overdue kind: cases}) of a caseworker, a unit or the agency, in one query.
+
+    Each count stops at ``COUNT_BOUND`` + 1.
+    """
+    overdue = overdue_conditions(agency, today or date.today())
+    conditions = {stage: Case.stage == stage for stage in Stage}
+    counts = held_counts(
+        agency, {**conditions, **{("overdue", kind): c for kind, c in overdue.items()}}, caseworker_id, unit_id
+    )
+    return {stage: counts[stage] for stage in Stage}, {kind: counts["overdue", kind] for kind in overdue}
 
 
 def deliveries_select(case):

@@ -22,7 +22,7 @@ from casework.cases.models import OPEN_STAGES, Stage
 from casework.cases.steps import STEPS, catalogue, page_forms
 from casework.clients.queries import agency_client
 from casework.core.errors import Conflict, ServiceError
-from casework.core.pagination import paginate
+from casework.core.pagination import COUNT_BOUND, paginate
 from casework.core.permissions import can, require
 from casework.extensions import db
 from casework.reference.models import Service
@@ -38,7 +38,7 @@ TABS = {
 
 
 @bp.context_processor
-def _labels():
+def case_labels():
     """Label tables for stages, channels, settings, outcomes, timeline events and overdue kinds."""
     return {
         "stage_labels": labels.STAGE_LABELS,
@@ -49,6 +49,7 @@ def _labels():
         "overdue_labels": OVERDUE_LABELS,
         "stages": list(Stage),
         "open_stages": OPEN_STAGES,
+        "count_bound": COUNT_BOUND,
     }
 
 
@@ -78,15 +79,16 @@ def index():
     filters.scope.data = scope
     agency = current_user.agency
     holder = holder_filter(scope, current_user)
-    page = paginate(queries.caseload(agency, **holder, **values))
+    page = paginate(queries.caseload(agency, **holder, **values), bound=COUNT_BOUND)
+    stage_counts, overdue_counts = queries.caseload_counts(agency, **holder)
     context = {
         "filters": filters,
         "page": page,
         "tabs": [(key, TABS[key][0]) for key in tabs],
         "scope": scope,
         "flags": queries.overdue_flags(agency, [case.id for case in page.items]),
-        "stage_counts": queries.stage_counts(agency, **holder),
-        "overdue_counts": queries.overdue_counts(agency, **holder),
+        "stage_counts": stage_counts,
+        "overdue_counts": overdue_counts,
     }
     return render_template("cases/index.html", **context)
 
@@ -121,10 +123,10 @@ def new():
 @require("cases.view")
 def detail(case_uuid):
     """A case: header, stage progress, the step for its stage, setting, needs, deliveries, notes and timeline."""
-    return _detail_page(queries.agency_case(current_user.agency_id, case_uuid))
+    return detail_page(queries.agency_case(current_user.agency_id, case_uuid))
 
 
-def _detail_page(case, submitted=None, status=200, problem=None):
+def detail_page(case, submitted=None, status=200, problem=None):
     """The case page at its current state, with a refused ``submitted`` (action, form) in its place."""
     forms = page_forms(case, submitted) if can(current_user, "cases.manage") else {}
     if "assign" in forms and not can(current_user, "cases.assign"):
@@ -177,7 +179,7 @@ def _perform(case_uuid, action):
     case = queries.agency_case(current_user.agency_id, case_uuid)
     form = STEPS[action].build(case, prefix=f"{action}-")
     if not form.validate_on_submit():
-        return _detail_page(case, (action, form), 422)
+        return detail_page(case, (action, form), 422)
     try:
         STEPS[action].run(case, current_user, form)
     except ServiceError as error:
@@ -187,7 +189,7 @@ def _perform(case_uuid, action):
             # Offered again at the version stored now, with what was typed.
             problem = error.message
             form.version.raw_data, form.version.data = [], case.version
-        return _detail_page(case, (action, form), error.status, problem)
+        return detail_page(case, (action, form), error.status, problem)
     db.session.commit()
     flash(str(STEPS[action].done), "success")
     return redirect(url_for(".detail", case_uuid=case.uuid) + f"#{_anchor(action)}")

@@ -155,6 +155,20 @@ class CaseFilterSchema(Schema):
     q = fields.Str(metadata={"description": "A case number (or its start), a NIK prefix or a client name."})
 
 
+class ProposalSchema(Schema):
+    """What a referral or a transfer shows of its proposal, the decision on it and the receiver's answer."""
+
+    proposed_by_id = fields.Int()
+    proposed_at = fields.AwareDateTime()
+    decided_by_id = fields.Int(allow_none=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+    decision_note = fields.Str(allow_none=True)
+    answered_by_id = fields.Int(allow_none=True)
+    answered_at = fields.AwareDateTime(allow_none=True)
+    answer_note = fields.Str(allow_none=True)
+    version = fields.Int()
+
+
 class LocatedSchema(Schema):
     """Where the device was, for the timeline: both or neither."""
 
@@ -228,11 +242,13 @@ class InterventionPlanSchema(VersionedSchema):
 
 
 class TerminationSchema(VersionedSchema):
-    """Any open stage → terminated."""
+    """A proposed closure of an open case: outcome, date, notes, and the aftercare that starts on approval."""
 
+    uuid = fields.Str(allow_none=True)
     outcome = fields.Str(allow_none=True)
     terminated_on = fields.Str(allow_none=True)
     termination_notes = fields.Str(allow_none=True)
+    aftercare_months = fields.Int(allow_none=True, strict=True)
 
 
 class AftercareSchema(VersionedSchema):

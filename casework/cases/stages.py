@@ -1,4 +1,4 @@
-"""The stage operations: assessment, intervention plan, termination, aftercare.
+"""The stage operations: assessment, intervention plan, termination (as a closure approves it), aftercare.
 
 Each is guarded: it runs only from the stages it names, and refuses with a
 409 and a clear message otherwise (the case moved on in another tab, or the
@@ -12,7 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from casework.cases.labels import STAGE_LABELS
-from casework.cases.models import OPEN_STAGES, CaseNeed, Outcome, Stage
+from casework.cases.models import CLOSED_STAGES, OPEN_STAGES, CaseNeed, Outcome, Stage
 from casework.cases.needs import refresh_needs_met
 from casework.cases.spm import derive_spm_service_type
 from casework.cases.timeline import changing
@@ -146,10 +146,12 @@ def _due_dates(problems, case, given, planned):
     return due
 
 
-def terminate(case, actor, version, data, today=None):
-    """Any open stage → terminated, with an outcome and a date; closes a residential stay still open."""
+def termination_facts(case, data, today=None):
+    """Checks a proposed termination against the case: (outcome, date, notes, aftercare months or None).
+
+    Checked when a closure is proposed and again when it is approved (a stay may have begun meanwhile).
+    """
     today = today or date.today()
-    _require_stage(case, *OPEN_STAGES)
     problems = Problems()
     outcome = choice(problems, data.get("outcome"), "outcome", Outcome, _("Pilih hasil terminasi."))
     ended = required_date(
@@ -158,13 +160,47 @@ def terminate(case, actor, version, data, today=None):
     stay = case.current_stay
     if stay is not None and ended and ended < stay.admitted_on:
         problems.add("terminated_on", _("Terminasi tidak bisa sebelum klien masuk tempat tinggal sementara."))
+    months = None
+    if data.get("aftercare_months") not in (None, ""):
+        months = aftercare_months(problems, data.get("aftercare_months"), "aftercare_months")
+        if outcome == Outcome.DIED:
+            problems.add("aftercare_months", _("Tidak ada bimbingan lanjut bila klien meninggal dunia."))
     problems.raise_any()
-    notes = (data.get("termination_notes") or "").strip() or None
-    with changing(case, version, "terminated", actor, data.get("location"), outcome=outcome.value):
-        case.stage, case.outcome, case.terminated_on, case.termination_notes = Stage.TERMINATED, outcome, ended, notes
-        if stay is not None:
-            stay.discharged_on = ended
-    return case
+    return outcome, ended, (data.get("termination_notes") or "").strip() or None, months
+
+
+def end_case(case, outcome, ended, notes, months=None):
+    """Terminates an open case (its approved closure's effect): closes an open stay; starts aftercare if given."""
+    _require_stage(case, *OPEN_STAGES)
+    stay = case.current_stay
+    case.stage, case.outcome, case.terminated_on, case.termination_notes = Stage.TERMINATED, outcome, ended, notes
+    if stay is not None:
+        stay.discharged_on = ended
+    if months:
+        case.stage, case.aftercare_until = Stage.AFTERCARE, add_months(ended, months)
+
+
+def reopen_case(case):
+    """Terminated or aftercare → back to the open stage its assessment and plan allow; returns what was cleared.
+
+    The outcome, dates, notes and aftercare period are cleared from the case
+    (the closure record and the timeline keep them); needs, deliveries and
+    the discharged stay stay as they were.
+    """
+    _require_stage(case, *CLOSED_STAGES)
+    cleared = {
+        "previous_outcome": case.outcome.value,
+        "terminated_on": case.terminated_on.isoformat(),
+        "aftercare_until": case.aftercare_until.isoformat() if case.aftercare_until else None,
+    }
+    if case.planned_on:
+        case.stage = Stage.INTERVENTION
+    elif case.assessed_on:
+        case.stage = Stage.PLANNING
+    else:
+        case.stage = Stage.ASSESSMENT if case.assessment_started_on else Stage.INTAKE
+    case.outcome = case.terminated_on = case.termination_notes = case.aftercare_until = None
+    return cleared
 
 
 def add_months(day, months):
@@ -174,14 +210,19 @@ def add_months(day, months):
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def aftercare_months(problems, value, field):
+    """The months of aftercare monitoring ``value`` names (one of AFTERCARE_MONTHS); notes a problem otherwise."""
+    months = int(value) if str(value or "").strip().isdigit() else None
+    if months not in AFTERCARE_MONTHS:
+        problems.add(field, _("Pilih lama pemantauan: 6, 12, 18, 24 atau 36 bulan."))
+    return months
+
+
 def begin_aftercare(case, actor, version, data):
     """Terminated → aftercare: monitoring for a number of months after termination."""
     _require_stage(case, Stage.TERMINATED)
     problems = Problems()
-    months = data.get("months")
-    months = int(months) if str(months or "").strip().isdigit() else None
-    if months not in AFTERCARE_MONTHS:
-        problems.add("months", _("Pilih lama pemantauan: 6, 12, 18, 24 atau 36 bulan."))
+    months = aftercare_months(problems, data.get("months"), "months")
     problems.raise_any()
     with changing(case, version, "aftercare_started", actor, data.get("location"), months=months):
         case.stage, case.aftercare_until = Stage.AFTERCARE, add_months(case.terminated_on, months)

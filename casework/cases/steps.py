@@ -23,7 +23,6 @@ from casework.cases.forms import (
     NoteForm,
     PlanForm,
     SettingForm,
-    TerminateForm,
 )
 from casework.cases.models import OPEN_STAGES, Stage
 from casework.cases.spm import suggested_services
@@ -95,9 +94,6 @@ STEPS = {
         _created(deliveries.record_delivery),
         _l("Layanan dicatat."),
         OPEN_STAGES,
-    ),
-    "terminate": Step(
-        lambda case, **kw: TerminateForm(**kw), _versioned(stages.terminate), _l("Kasus diterminasi."), OPEN_STAGES
     ),
     "aftercare": Step(
         lambda case, **kw: AftercareForm(**kw),

@@ -163,6 +163,8 @@ class _CaseMaker:
         deliveries = self.deliveries(row, needs, holder)
         met = [need["met_on"] for need in needs]
         row["needs_met_on"] = max(met) if met and all(met) else None
+        # Deliveries come in day order.
+        row["first_delivered_on"] = deliveries[0]["delivered_on"] if deliveries else None
         row["updated_at"] = _stamp(max(d for d in (row["terminated_on"], row["planned_on"], intake) if d))
         return row, needs, deliveries, stays
 
@@ -285,6 +287,7 @@ def _case_row(case_id, client_id, setting, holder, unit, stage, intake):
         "planned_on": None,
         "plan_goals": None,
         "needs_met_on": None,
+        "first_delivered_on": None,
         "terminated_on": None,
         "outcome": None,
         "termination_notes": None,

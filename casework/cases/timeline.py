@@ -13,8 +13,10 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from casework.audit.services import record
 from casework.cases.models import CaseEvent
-from casework.core.errors import Conflict, flush_versioned
+from casework.core.errors import check_version, flush_versioned
+from casework.core.rows import append_row
 from casework.extensions import db
+from casework.notifications.hooks import notify
 
 
 def stale_message():
@@ -25,23 +27,24 @@ def stale_message():
     )
 
 
-def check_version(case, version):
-    """Refuses a change made at a version other than the case's current one."""
-    if version is None or int(version) != case.version:
-        raise Conflict(stale_message())
-
-
 def flush():
     """Flushes; a concurrent save of the same row becomes a Conflict."""
     flush_versioned(stale_message())
 
 
 def log_event(case, kind, actor, location=None, **details):
-    """Adds a timeline event to the case; ``location`` is an optional (latitude, longitude)."""
+    """Adds a timeline event to the case; ``location`` is an optional (latitude, longitude).
+
+    The one function that writes a case event. The row is inserted at once (``append_row``), in the
+    transaction of the change it describes; the case must be in the database already (flushed).
+    """
     latitude, longitude = location if location else (None, None)
-    event = CaseEvent(case_id=case.id, kind=kind, actor_id=actor.id, latitude=latitude, longitude=longitude)
-    event.details = details
-    db.session.add(event)
+    event = append_row(
+        CaseEvent(
+            case_id=case.id, kind=kind, actor_id=actor.id, latitude=latitude, longitude=longitude, details=details
+        )
+    )
+    notify(case, event)
     return event
 
 
@@ -51,7 +54,7 @@ def changing(case, version, kind, actor, location=None, **details):
 
     The body may add facts to the yielded dict; they go into the event and the audit row.
     """
-    check_version(case, version)
+    check_version(case, version, stale_message())
     facts = dict(details)
     yield facts
     # Child rows alone would not move the case's version: mark the case itself changed.

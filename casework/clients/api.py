@@ -16,7 +16,7 @@ from casework.clients.forms import SearchForm
 from casework.clients.models import Client
 from casework.clients.schemas import CandidateSchema, ClientCreateSchema, ClientPatchSchema, ClientSchema
 from casework.core.errors import Conflict
-from casework.core.pagination import keyset_meta, keyset_paginate, page_meta, paginate
+from casework.core.pagination import COUNT_BOUND, keyset_meta, keyset_paginate, page_meta, paginate
 from casework.core.permissions import require
 from casework.extensions import db
 
@@ -39,7 +39,7 @@ def list_clients():
     filters = SearchForm().values()
     found = queries.search(current_user.agency_id, **filters)
     if filters.get("q"):
-        page = paginate(found)
+        page = paginate(found, bound=COUNT_BOUND)
         return {"items": ClientSchema().dump(page.items, many=True), **page_meta(page)}
     page = keyset_paginate(found, (Client.created_at, Client.id), descending=True)
     return {"items": ClientSchema().dump(page.items, many=True), **keyset_meta(page)}

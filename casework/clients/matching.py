@@ -13,6 +13,11 @@ Candidates come from ``ClientNameToken``: only clients sharing at least one
 normalised word with the query are read and scored (blocking). Words are
 looked up rarest first and the rows read are capped (``MAX_POOL``), so the
 work stays bounded even for "siti" or "muhamad" in a registry of a million.
+Search (``search_names``) blocks the same way on a smaller pool, plus the
+clients holding all its words (found among the rarest word's holders, however
+common the words), reads the last word typed as the start of a word ("Siti
+Amin" finds "Siti Aminah"), and ranks by the name alone, from the names
+without loading the clients.
 Scores combine rapidfuzz's token-set and token-sort ratios (a missing or extra
 word, single names, word order) with birth date or year, sex, mother's name
 and region of origin into one figure 0–100, with the reasons shown.
@@ -88,6 +93,13 @@ LIKELY_SCORE = 55
 MAX_CANDIDATES = 200
 # Clients whose shared words one query counts, at most: bounds the work for very common words.
 MAX_POOL = 3000
+# The same for a search: it shows a ranked page, where duplicate detection must not miss anyone it can find.
+SEARCH_POOL = 500
+# Holders of a search's rarest word checked for its other words, at most (see ``_together``);
+# words are counted as far, to tell which is rarest.
+SEARCH_SCANNED = MAX_POOL
+# The shortest last word of a search also read as the start of longer words ("Amin" → "Aminah").
+MIN_PREFIX = 3
 # Years either side of an estimated birth year that still count as the same.
 ESTIMATE_TOLERANCE = 2
 
@@ -125,61 +137,125 @@ def client_tokens(client):
     return name_tokens(*all_names(client.full_name, client.aliases))
 
 
-def _holders(agency_id, token, limit):
-    """A select of the ids of (at most ``limit``) clients holding ``token``, newest first."""
-    return (
-        sa.select(ClientNameToken.client_id)
-        .where(ClientNameToken.agency_id == agency_id, ClientNameToken.token == token)
-        .order_by(ClientNameToken.client_id.desc())
-        .limit(limit)
+@dataclass(frozen=True, order=True)
+class Prefix:
+    """The start of a word, as typed so far: matches every longer token beginning with ``text`` (lower-case a–z)."""
+
+    text: str
+
+
+def _matching(term, token=ClientNameToken.token):
+    """The condition "the ``token`` is ``term``" (a word), or continues it (a ``Prefix``), as an index range."""
+    if isinstance(term, Prefix):
+        # Tokens are a–z only, so the range ends before the next letter at the last position.
+        following = term.text[:-1] + chr(ord(term.text[-1]) + 1)
+        return (token > term.text) & (token < following)
+    return token == term
+
+
+def _holders(agency_id, term, limit, ordered=True):
+    """A select of the ids of (at most ``limit``) clients holding ``term``; ``ordered``, newest first.
+
+    A prefix's holders come word by word, each word's newest first: the index
+    order read backwards, so only the rows kept are read (newest first over
+    all its words would sort every holder of every word).
+    """
+    select = sa.select(ClientNameToken.client_id).where(ClientNameToken.agency_id == agency_id, _matching(term))
+    if ordered:
+        select = select.order_by(ClientNameToken.token.desc(), ClientNameToken.client_id.desc())
+    return select.limit(limit)
+
+
+def _word_of(term):
+    """The word a term stands for: itself, or the start a ``Prefix`` continues."""
+    return term.text if isinstance(term, Prefix) else term
+
+
+def _together(agency_id, terms, driver, scanned, limit):
+    """A select of (at most ``limit``) holders of ``driver`` who hold every other word too; None if no other.
+
+    Of the first ``scanned`` holders of ``driver`` (newest first), each
+    checked by its own words (the client-words index), so the work is bounded
+    however common the words are; this finds "Siti Aminah" among thousands of
+    Sitis and thousands of Aminahs, which neither word's newest holders would.
+    """
+    others = [term for term in terms if _word_of(term) != _word_of(driver)]
+    if not others:
+        return None
+    holders = _holders(agency_id, driver, scanned).subquery()
+    other = sa.alias(ClientNameToken.__table__)
+    # Counted, not EXISTS: PostgreSQL would turn an EXISTS into a hash join over every holder of the other words.
+    shares = (
+        sa.select(sa.func.count())
+        .where(
+            other.c.client_id == holders.c.client_id,
+            other.c.agency_id == agency_id,
+            sa.or_(*(_matching(term, other.c.token) for term in others)),
+        )
+        .scalar_subquery()
     )
+    words = len({_word_of(term) for term in others})
+    return sa.select(holders.c.client_id).where(shares >= words).limit(limit).subquery()
 
 
-def _pool(agency_id, tokens):
-    """A select of at most ``MAX_POOL`` clients to count shared words over, rarest words first; None when all fit.
+def _pool(agency_id, terms, budget, together=0, scanned=0):
+    """A select of at most ``budget`` clients to count shared words over, rarest words first; None when all fit.
 
     Every holder of a rare word is in the pool, so a surname held by few
     finds its person even beside a typo; a common word ("siti") adds only its
-    newest holders, up to what is left of the budget.
+    newest holders, up to what is left of the budget. Holders are counted up
+    to one past the budget, or to ``scanned``: words held by more count as
+    equally common. With ``scanned``, up to ``together`` more clients, among
+    the first ``scanned`` holders of the rarest word those holding every other
+    word held at all (see ``_together``), join the pool.
     """
-    # Counted only up to one past the budget (a larger count would change nothing), in one round trip.
+    terms = sorted(terms, key=str)
+    # In one round trip.
     counted = [
-        sa.select(sa.literal(token).label("token"), sa.func.count().label("holders")).select_from(
-            _holders(agency_id, token, MAX_POOL + 1).subquery()
+        sa.select(sa.literal(at).label("term"), sa.func.count().label("holders")).select_from(
+            _holders(agency_id, term, max(scanned, budget + 1), ordered=False).subquery()
         )
-        for token in tokens
+        for at, term in enumerate(terms)
     ]
     counts = dict(db.session.execute(sa.union_all(*counted)).all())
-    if sum(counts.values()) <= MAX_POOL:
+    if sum(counts.values()) <= budget:
         return None
-    members, left = [], MAX_POOL
-    for token in sorted(tokens, key=lambda token: (counts[token], token)):
+    members, left = [], budget
+    # Between terms counted alike (past what was counted), whole words before the continuations of one.
+    rarest = sorted((at for at in counts if counts[at]), key=lambda at: (counts[at], isinstance(terms[at], Prefix), at))
+    held = [terms[at] for at in rarest]
+    # Only words somebody holds: a mistyped word must not keep everyone out.
+    both = _together(agency_id, held, held[0], scanned, together) if scanned and held else None
+    if both is not None:
+        members.append(sa.select(both.c.client_id))
+    for at in rarest:
         if left <= 0:
             break
-        if counts[token]:
-            # A subquery each: SQLite refuses LIMIT on a bare member of a UNION.
-            holders = _holders(agency_id, token, min(counts[token], left)).subquery()
-            members.append(sa.select(holders.c.client_id))
-            left -= counts[token]
+        # A subquery each: SQLite refuses LIMIT on a bare member of a UNION.
+        holders = _holders(agency_id, terms[at], min(counts[at], left)).subquery()
+        members.append(sa.select(holders.c.client_id))
+        left -= counts[at]
     return sa.union(*members).subquery()
 
 
-def candidate_ids(agency_id, tokens, limit=MAX_CANDIDATES):
-    """Ids of the agency's clients sharing a word with ``tokens``, most shared words first.
+def _candidates(agency_id, tokens, limit, budget, scanned=0):
+    """A select (client_id, shared) of ``limit`` clients sharing most words with ``tokens`` (words or ``Prefix``es).
 
-    Shared words are counted over a bounded pool (see ``_pool``): without it a
-    query with "siti" or "muhamad" would group every holder of the word, tens of
-    thousands of rows in a large registry.
+    Shared words are counted over a pool of at most ``budget`` clients (see
+    ``_pool``): without it a query with "siti" or "muhamad" would group every
+    holder of the word, tens of thousands of rows in a large registry. With
+    ``scanned``, up to half of ``limit`` clients holding all the words join
+    the pool (see ``_together``): a pool of the newest holders of common words
+    misses them.
     """
-    if not tokens:
-        return []
-    words = ClientNameToken.token.in_(sorted(tokens))
-    pool = _pool(agency_id, tokens)
+    # The agency in every branch: SQLite serves an OR of index ranges only when each branch is one.
+    words = sa.or_(*((ClientNameToken.agency_id == agency_id) & _matching(term) for term in sorted(tokens, key=str)))
+    pool = _pool(agency_id, tokens, budget, limit // 2, scanned)
     if pool is None:
         shared = sa.func.count().label("shared")
         select = (
             sa.select(ClientNameToken.client_id, shared)
-            .where(ClientNameToken.agency_id == agency_id, words)
+            .where(words)
             .group_by(ClientNameToken.client_id)
             .order_by(shared.desc(), ClientNameToken.client_id.desc())
         )
@@ -193,7 +269,16 @@ def candidate_ids(agency_id, tokens, limit=MAX_CANDIDATES):
             .label("shared")
         )
         select = sa.select(pool.c.client_id, shared).order_by(shared.desc(), pool.c.client_id.desc())
-    return [row.client_id for row in db.session.execute(select.limit(limit))]
+    return select.limit(limit).subquery()
+
+
+def candidate_ids(agency_id, tokens, limit=MAX_CANDIDATES):
+    """Ids of the agency's clients sharing a word with ``tokens``, most shared words first (see ``_candidates``)."""
+    if not tokens:
+        return []
+    candidates = _candidates(agency_id, tokens, limit, MAX_POOL)
+    select = sa.select(candidates.c.client_id).order_by(candidates.c.shared.desc(), candidates.c.client_id.desc())
+    return db.session.scalars(select).all()
 
 
 @dataclass
@@ -304,6 +389,38 @@ def rank(probe, clients, minimum=0):
         if result is not None and result[0] >= minimum:
             matches.append(Match(client, *result))
     return sorted(matches, key=lambda match: (-match.score, match.client.full_name, match.client.id))
+
+
+def search_terms(query):
+    """The terms a search for ``query`` blocks on: its normalised words, and the last one's continuations.
+
+    The last word may be only half typed ("Siti Amin" is looking for "Siti
+    Aminah"); a word shorter than ``MIN_PREFIX`` letters would start too many.
+    """
+    words = normalise_name(query).split()
+    if not words or len(words[-1]) < MIN_PREFIX:
+        return set(words)
+    return {*words, Prefix(words[-1])}
+
+
+def search_names(agency_id, query):
+    """Ids of the agency's clients whose name or alias is like ``query``, best first (ties by name, then id).
+
+    Blocked like duplicate detection but on a pool of ``SEARCH_POOL``, and ranked by
+    the name alone, which is all a search knows: reads names, never whole clients.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return []
+    candidates = _candidates(agency_id, terms, MAX_CANDIDATES, SEARCH_POOL, SEARCH_SCANNED)
+    rows = db.session.execute(
+        sa.select(Client.id, Client.full_name, Client.aliases)
+        .join(candidates, candidates.c.client_id == Client.id)
+        .where(Client.merged_into_id.is_(None))
+    ).all()
+    names = [normalise_name(query)]
+    scored = sorted((-name_score(names, row), row.full_name, row.id) for row in rows)
+    return [row_id for negative, _name, row_id in scored if -negative >= MIN_NAME_SCORE]
 
 
 def load_clients(ids):

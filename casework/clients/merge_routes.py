@@ -14,7 +14,7 @@ from casework.clients import merging, queries
 from casework.clients.forms import MergeForm, SearchForm, UndoMergeForm
 from casework.clients.labels import SEX_LABELS
 from casework.core.errors import ServiceError
-from casework.core.pagination import paginate
+from casework.core.pagination import COUNT_BOUND, paginate
 from casework.core.permissions import require
 from casework.extensions import db
 
@@ -31,7 +31,7 @@ def _merge_page(survivor, form, status=200, problem=None):
         form.survivor_version.data, form.merged_version.data = survivor.version, other.version
     results = []
     if filters.q.data:
-        page = paginate(queries.search(current_user.agency_id, **filters.values()))
+        page = paginate(queries.search(current_user.agency_id, **filters.values()), bound=COUNT_BOUND)
         results = [client for client in page.items if client.id != survivor.id]
     context = {"filters": filters, "results": results, "other": other, "problem": problem, "sex_labels": SEX_LABELS}
     return render_template("clients/merge.html", client=survivor, form=form, **context), status

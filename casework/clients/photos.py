@@ -7,21 +7,15 @@ it. A replaced or removed photo stays stored, as the audit trail names it.
 
 from casework.audit.services import record
 from casework.clients.services import flush_client, stale_message
-from casework.core.errors import Conflict
+from casework.core.errors import check_version
 from casework.extensions import db
 from casework.files.services import PHOTOS, store_upload
 from casework.org.models import Agency
 
 
-def _check_version(client, version):
-    """Refuses a change made from a stale copy of the client."""
-    if version != client.version:
-        raise Conflict(stale_message())
-
-
 def set_client_photo(client, version, upload, actor):
     """Stores ``upload`` (a ``FileStorage`` or bytes) as the client's photo, at ``version``; returns the file."""
-    _check_version(client, version)
+    check_version(client, version, stale_message())
     stored = store_upload(db.session.get(Agency, client.agency_id), actor, upload, kinds=PHOTOS, field="photo")
     client.photo = stored
     flush_client()
@@ -32,7 +26,7 @@ def set_client_photo(client, version, upload, actor):
 
 def remove_client_photo(client, version, actor):
     """Takes the client's photo away, at ``version``; a client without a photo is left as it is."""
-    _check_version(client, version)
+    check_version(client, version, stale_message())
     if client.photo_id is None:
         return
     removed = client.photo

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from casework.clients.matching import Probe, candidate_ids, load_clients, name_tokens, rank
+from casework.clients.matching import search_names
 from casework.clients.models import Client, ClientCategory, ClientMerge
 from casework.core.errors import NotFound
 from casework.core.pagination import Ranked
@@ -42,8 +42,8 @@ def search(agency_id, q=None):
     """The agency's clients matching ``q``, for the shared pager: by NIK prefix, by name (best match first), or all.
 
     A select, except for a name query: the matcher ranks the token-blocked
-    candidates in Python, so that is a ``Ranked`` list of ids, and the pager
-    reads only the rows of the page asked for.
+    candidates by name in Python (``matching.search_names``), so that is a
+    ``Ranked`` list of ids, and the pager reads only the rows of the page asked for.
     """
     select = (
         sa.select(Client)
@@ -55,10 +55,7 @@ def search(agency_id, q=None):
         return select.order_by(Client.created_at.desc(), Client.id.desc())
     if _NIK_QUERY.fullmatch(q):
         return select.where(_nik_prefix(re.sub(r"\D", "", q))).order_by(Client.nik)
-    ranked = [
-        match.client.id for match in rank(Probe(full_name=q), load_clients(candidate_ids(agency_id, name_tokens(q))))
-    ]
-    return Ranked(select, Client.id, ranked)
+    return Ranked(select, Client.id, search_names(agency_id, q))
 
 
 def agency_merge(agency_id, merge_id):

@@ -19,7 +19,7 @@ from casework.clients.forms import EditForm, PhotoForm, PhotoRemoveForm, Registe
 from casework.clients.identity import identity_warnings
 from casework.clients.labels import DOCUMENT_LABELS, SEX_LABELS
 from casework.core.errors import ServiceError
-from casework.core.pagination import paginate
+from casework.core.pagination import COUNT_BOUND, paginate
 from casework.core.permissions import require
 from casework.extensions import db
 
@@ -48,7 +48,7 @@ def _refusal(error, form):
 def index():
     """The registry: search by name (best match first) or NIK, paged."""
     filters = SearchForm()
-    page = paginate(queries.search(current_user.agency_id, **filters.values()))
+    page = paginate(queries.search(current_user.agency_id, **filters.values()), bound=COUNT_BOUND)
     return render_template("clients/index.html", filters=filters, page=page)
 
 

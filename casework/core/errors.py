@@ -7,6 +7,7 @@ error responses by hand. API responses use one envelope:
 
 import logging
 import traceback
+from contextlib import contextmanager
 
 from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -142,6 +143,30 @@ def register_error_handlers(app):
         db.session.rollback()
         log.error("unhandled %s on %s %s", describe_failure(error), request.method, request.path)
         return error_response(500, "internal_error", _("Terjadi kesalahan pada server. Tidak ada data yang tersimpan."))
+
+
+def check_version(record, version, stale_message):
+    """Refuses a change made from a copy of ``record`` at another ``version`` than its current one (a 409).
+
+    ``version`` comes from a form or a JSON body: a number, its text, or nothing (refused as stale too).
+    """
+    try:
+        current = version is not None and int(version) == record.version
+    except (TypeError, ValueError):
+        current = False
+    if not current:
+        raise Conflict(stale_message)
+
+
+@contextmanager
+def current_on_conflict(dump):
+    """Turns a Conflict raised inside into a 409 that carries ``dump()``: the record as it is now, after a rollback."""
+    try:
+        yield
+    except Conflict as error:
+        db.session.rollback()
+        error.current = dump()
+        raise
 
 
 def flush_versioned(stale_message):

@@ -29,7 +29,10 @@ def earlier_create(problems, model, uuid, same_parent):
     """
     if uuid is None:
         return None
-    existing = db.session.scalar(sa.select(model).where(model.uuid == uuid))
+    # Most creates are new: the lookup reads the id alone, the row only when there is one.
+    table = model.__table__
+    found = db.session.execute(sa.select(table.c.id).where(table.c.uuid == uuid)).scalar()
+    existing = db.session.get(model, found) if found is not None else None
     if existing is not None and not same_parent(existing):
         problems.add("uuid", _("UUID ini sudah dipakai untuk data lain."))
         problems.raise_any()

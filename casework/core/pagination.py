@@ -6,8 +6,9 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from flask import current_app, request
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from itsdangerous import BadData, URLSafeSerializer
+from sqlalchemy.orm import lazyload
 
 from casework.core.errors import ValidationFailed
 from casework.extensions import db
@@ -55,24 +56,67 @@ class RankedPagination(Pagination):
         return len(self._query_args["ranked"].ids)
 
 
+# Lists and counts stop counting here: past it a user reads "10.000+" (an agency's cases, a NIK prefix).
+COUNT_BOUND = 10_000
+
+
+def bounded_count(select, bound):
+    """A scalar subquery: how many rows ``select`` gives, counted up to ``bound`` + 1 (more reads as "bound+").
+
+    It selects no column, so the database may count from an index alone.
+    """
+    rows = select.options(lazyload("*")).with_only_columns(sa.literal(1), maintain_column_froms=True)
+    return sa.select(sa.func.count()).select_from(rows.order_by(None).limit(bound + 1).subquery()).scalar_subquery()
+
+
+class BoundedPagination(SelectPagination):
+    """A page of a select whose rows are counted only up to ``bound`` past the page; ``more`` when there are more.
+
+    Counting every row of a large list (an agency's cases) costs more than
+    reading the page: past the bound the pager shows "N+" and still offers
+    the next page.
+    """
+
+    def _query_count(self):
+        """The rows up to ``bound`` past this page's start; sets ``more`` when the count stopped there."""
+        counted = self._query_offset + self._query_args["bound"]
+        total = db.session.scalar(sa.select(bounded_count(self._query_args["select"], counted)))
+        self.more = total > counted
+        return min(total, counted)
+
+
 def _per_page():
     """The ``per_page`` query argument, capped at ``PER_PAGE_MAX``."""
     return min(_positive_int("per_page", current_app.config["PER_PAGE_DEFAULT"]), current_app.config["PER_PAGE_MAX"])
 
 
-def paginate(select):
-    """Pages a select (or a ``Ranked``) by ``page`` and ``per_page`` query arguments; ``per_page`` is capped."""
+def paginate(select, bound=None):
+    """Pages a select (or a ``Ranked``) by ``page`` and ``per_page`` query arguments; ``per_page`` is capped.
+
+    With ``bound``, rows are counted only up to that many past the page (see ``BoundedPagination``).
+    """
     cap = current_app.config["PER_PAGE_MAX"]
     per_page = _per_page()
     page = _positive_int("page", 1)
     if isinstance(select, Ranked):
         return RankedPagination(page=page, per_page=per_page, max_per_page=cap, error_out=False, ranked=select)
+    if bound:
+        return BoundedPagination(
+            page=page,
+            per_page=per_page,
+            max_per_page=cap,
+            error_out=False,
+            select=select,
+            session=db.session,
+            bound=bound,
+        )
     return db.paginate(select, page=page, per_page=per_page, max_per_page=cap, error_out=False)
 
 
 def page_meta(page):
-    """The paging facts an API response carries beside its items."""
-    return {"page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages}
+    """The paging facts an API response carries beside its items; ``more``: the total stopped counting."""
+    more = getattr(page, "more", False)
+    return {"page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages, "more": more}
 
 
 class KeysetPage(NamedTuple):

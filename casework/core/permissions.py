@@ -33,10 +33,23 @@ PERMISSIONS = {
     "cases.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.DATA_OFFICER}),
     "cases.manage": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
     "cases.assign": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # Approving or rejecting a closure, and reopening a closed case: never by the proposer (checked in the service).
+    "cases.close_decide": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # The supervisor's desk; in-app notifications for everyone.
+    "desk.view": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    "notifications.view": ALL_ROLES,
     # Merging two records of one person (and undoing it) is a supervisor's decision.
     "clients.merge": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # Referrals (rujukan): proposed by case staff, approved by a supervisor (never the proposer), answered by
+    # the receiving side (the unit check is a guard in casework.referrals.services).
+    "referrals.propose": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
+    "referrals.decide": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    "referrals.answer": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
     # Stored photos and documents (client photos, case attachments): whoever may read the client registry.
     "files.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.DATA_OFFICER}),
+    # Transfers to another agency: proposed by case staff, approved (sender) and accepted (receiver) by supervisors.
+    "transfers.propose": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
+    "transfers.decide": frozenset({Role.ADMIN, Role.SUPERVISOR}),
 }
 
 

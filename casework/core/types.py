@@ -47,3 +47,8 @@ class UTCDateTime(sa.TypeDecorator):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
+
+
+def in_values(column, members):
+    """A SQL condition for a CHECK or an index predicate: ``column`` holds one of the enum ``members``."""
+    return f"{column} IN ({', '.join(repr(str(member.value)) for member in members)})"

@@ -6,7 +6,8 @@ from flask_login import current_user
 from casework.auth.models import Role
 from casework.cases.forms import OVERDUE_LABELS
 from casework.cases.models import OPEN_STAGES
-from casework.cases.queries import overdue_counts, stage_counts
+from casework.cases.queries import caseload_counts
+from casework.core.pagination import COUNT_BOUND
 from casework.core.permissions import public, require
 
 bp = Blueprint("home", __name__)
@@ -35,12 +36,14 @@ def _caseload_summary(user):
     if user.role not in holders:
         return {}
     scope, holder = holders[user.role]
-    counts = stage_counts(user.agency, **holder)
+    stage_counts, overdue_counts = caseload_counts(user.agency, **holder)
     return {
         "case_scope": scope,
-        "open_cases": sum(counts.get(stage, 0) for stage in OPEN_STAGES),
-        "overdue_cases": overdue_counts(user.agency, **holder),
+        # Each stage's count stops past COUNT_BOUND; so then does their sum.
+        "open_cases": min(sum(stage_counts[stage] for stage in OPEN_STAGES), COUNT_BOUND + 1),
+        "overdue_cases": overdue_counts,
         "overdue_labels": OVERDUE_LABELS,
+        "count_bound": COUNT_BOUND,
     }
 
 

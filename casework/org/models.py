@@ -62,6 +62,12 @@ class Agency(db.Model):
     stay_limit_days: Mapped[int] = mapped_column(default=7, server_default="7")
     assessment_due_days: Mapped[int] = mapped_column(default=7, server_default="7")
     service_due_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    # Days a referral may wait for the supervisor's decision, then for the receiver's answer, before it is overdue.
+    referral_due_days: Mapped[int] = mapped_column(default=3, server_default="3")
+    # The head of the agency, who signs its letters (the referral letter's signature block).
+    head_name: Mapped[str | None] = mapped_column(sa.String(200))
+    # Follow-up visits after a reunification: days after it, comma-separated ("7,30,90"); see casework.tracing.
+    followup_visit_days: Mapped[str] = mapped_column(sa.String(60), default="7,30,90", server_default="7,30,90")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[Region] = relationship()
@@ -71,6 +77,7 @@ class Agency(db.Model):
         sa.CheckConstraint(
             "stay_limit_days > 0 AND assessment_due_days > 0 AND service_due_days > 0", name="case_deadlines_positive"
         ),
+        sa.CheckConstraint("referral_due_days > 0", name="referral_due_days_positive"),
     )
 
 

@@ -105,3 +105,44 @@ def test_api_with_session_cookie_still_needs_csrf(client, make, login, app, monk
     response = client.post("/api/v1/tokens", json={"name": "tanpa csrf"})
     assert response.status_code == 400
     assert response.json["error"]["code"] == "csrf_failed"
+
+
+def test_token_last_use_is_written_at_most_once_per_interval(client, make, app):
+    _record, secret = services.issue_token(make.user(), "tablet")
+    db.session.flush()
+    token_id = _record.id
+    updates = []
+
+    def note_update(_conn, _cursor, statement, *_args):
+        if statement.startswith("UPDATE api_token") and "last_used_at IS NULL" in statement:
+            updates.append(statement)
+
+    def last_used():
+        return db.session.scalar(sa.select(ApiToken.last_used_at).where(ApiToken.id == token_id))
+
+    sa.event.listen(db.engine, "before_cursor_execute", note_update)
+    try:
+        assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
+        first = last_used()
+        assert first is not None and len(updates) == 1
+        for _n in range(3):
+            assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
+        assert len(updates) == 1 and last_used() == first
+
+        minutes = app.config["API_TOKEN_TOUCH_MINUTES"]
+        older = utcnow() - timedelta(minutes=minutes, seconds=5)
+        db.session.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=older))
+        assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
+        assert len(updates) == 2 and last_used() > older
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note_update)
+
+
+def test_a_stale_last_use_is_moved_once_when_two_requests_see_it(make):
+    _record, _secret = services.issue_token(make.user(), "tablet")
+    db.session.flush()
+    now = utcnow()
+    # Another process wrote a fresh time after this one read the stale one: its write changes nothing.
+    db.session.execute(sa.update(ApiToken).where(ApiToken.id == _record.id).values(last_used_at=now))
+    services._touch(_record, now + timedelta(seconds=1))
+    assert db.session.scalar(sa.select(ApiToken.last_used_at).where(ApiToken.id == _record.id)) == now

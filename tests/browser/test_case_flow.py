@@ -1,4 +1,7 @@
-"""A caseworker's case at 768 px: from a near-duplicate client to a case opened, assessed, served and closed."""
+"""A caseworker's case at 768 px: from a near-duplicate client to a case opened, assessed, served and closed.
+
+Closing is proposed by the caseworker, approved by the supervisor from the desk, and the caseworker is told.
+"""
 
 import re
 
@@ -22,6 +25,18 @@ def on_timeline(page, *lines):
         expect(timeline).to_contain_text(line)
 
 
+def unread(page):
+    """The number on the notification badge (0 when there is none)."""
+    badge = page.locator("[data-unread]")
+    return int(badge.inner_text()) if badge.count() else 0
+
+
+def sign_out(page):
+    """Signs out from the user menu."""
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url("**/login*")
+
+
 def deliver(page, service, quantity="1"):
     """Records one delivery of ``service`` from the open delivery form."""
     form = page.locator("#form-deliver")
@@ -32,7 +47,9 @@ def deliver(page, service, quantity="1"):
 
 
 @pytest.mark.parametrize("viewport", ["tablet-768"], indirect=True)
-def test_a_caseworker_takes_a_case_from_outreach_to_termination(page, page_log, sign_in, screenshot, demo_users):
+def test_a_caseworker_takes_a_case_from_outreach_to_an_approved_termination(
+    page, page_log, sign_in, screenshot, demo_users
+):
     sign_in(demo_users["caseworker"])
     nav = page.get_by_role("navigation", name="Menu utama")
     nav.get_by_role("link", name="Klien").click()
@@ -85,23 +102,57 @@ def test_a_caseworker_takes_a_case_from_outreach_to_termination(page, page_log, 
     fits(page)
     screenshot("case-needs-met")
 
-    page.get_by_text("Terminasi kasus", exact=True).first.click()
+    # Closing is a proposal: the case stays open until a supervisor approves it.
+    page.get_by_text("Usulkan terminasi", exact=True).first.click()
     terminate = page.locator("#form-terminate")
     terminate.get_by_label("Hasil terminasi").select_option(label="Kembali ke keluarga")
+    terminate.get_by_label("Bimbingan lanjut setelah terminasi").select_option(label="12 bulan")
     terminate.get_by_label("Catatan terminasi").fill("Diantar pulang ke orang tua.")
-    # Termination asks for confirmation first: dismissed, nothing happens; accepted, the case is terminated.
-    page.once("dialog", lambda dialog: dialog.dismiss())
-    terminate.get_by_role("button", name="Terminasi kasus").click()
-    expect(page.locator(".case-header")).not_to_contain_text("Terminasi")
-    page.once("dialog", lambda dialog: dialog.accept())
-    terminate.get_by_role("button", name="Terminasi kasus").click()
-    expect(page.get_by_text("Kasus diterminasi.")).to_be_visible()
-    on_timeline(page, "Kasus diterminasi: Kembali ke keluarga")
-    expect(page.locator(".case-header")).to_contain_text("Terminasi")
+    terminate.get_by_role("button", name="Usulkan terminasi").click()
+    expect(page.get_by_text("Usulan terminasi dikirim.")).to_be_visible()
+    pending = page.locator("[data-closure-pending]")
+    expect(pending).to_contain_text("menunggu persetujuan supervisor")
+    expect(pending.get_by_role("button", name="Setujui terminasi")).to_have_count(0)
+    on_timeline(page, "Terminasi diusulkan: Kembali ke keluarga: 12 bulan")
+    expect(page.locator(".case-header")).to_contain_text("Intervensi")
+    number = page.get_by_role("heading", level=1).inner_text().removeprefix("Kasus ")
+    case_url = page.url.split("#")[0]
     fits(page)
-    screenshot("case-terminated")
+    screenshot("case-closure-pending")
 
     nav.get_by_role("link", name="Kasus").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kasus")
     fits(page)
     screenshot("caseload")
+    unread_before = unread(page)
+
+    # The supervisor approves it from the desk in two taps (approve, confirm).
+    sign_out(page)
+    sign_in(demo_users["supervisor"])
+    nav.get_by_role("link", name="Meja supervisor").click()
+    waiting = page.locator("[data-closure]").filter(has_text=number)
+    expect(waiting).to_contain_text("Kembali ke keluarga")
+    fits(page)
+    screenshot("desk-closure-waiting")
+    page.once("dialog", lambda dialog: dialog.accept())
+    waiting.get_by_role("button", name="Setujui terminasi").click()
+    expect(page.get_by_text("Terminasi disetujui.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meja supervisor")
+    expect(page.locator("[data-closure]").filter(has_text=number)).to_have_count(0)
+    page.goto(case_url)
+    expect(page.locator(".case-header")).to_contain_text("Bimbingan lanjut")
+    on_timeline(page, "Terminasi disetujui, kasus ditutup: Kembali ke keluarga: 12 bulan")
+    fits(page)
+    screenshot("case-terminated")
+
+    # The proposer sees the decision in the notification badge and list.
+    sign_out(page)
+    sign_in(demo_users["caseworker"])
+    expect(page.locator("[data-unread]")).to_have_text(str(unread_before + 1))
+    nav.get_by_role("link", name=re.compile("Notifikasi")).click()
+    decision = page.locator("[data-notification]").filter(has_text=number).first
+    expect(decision).to_contain_text("Terminasi disetujui, kasus ditutup")
+    fits(page)
+    screenshot("notifications")
+    decision.get_by_role("button").click()
+    expect(page).to_have_url(re.compile(re.escape(case_url) + "#timeline$"))

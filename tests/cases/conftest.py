@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from casework.auth.models import Role
 from casework.cases.intake import open_case
+from casework.closure.services import approve_closure, propose_closure
 from casework.extensions import db
 from casework.org.models import UnitKind
 from casework.reference.models import Category, Service
@@ -59,3 +61,20 @@ def new_case(agency, caseworker, new_client):
         return case
 
     return open_one
+
+
+@pytest.fixture
+def supervisor(staff):
+    """A supervisor of the agency, who approves closures."""
+    return staff(Role.SUPERVISOR)
+
+
+@pytest.fixture
+def close_case(caseworker, supervisor):
+    """Closes a case: proposed by the caseworker, approved by the supervisor: ``close_case(case, outcome=...)``."""
+
+    def close(case, today=None, **data):
+        closure, _created = propose_closure(case, caseworker, case.version, data, today=today)
+        return approve_closure(closure, supervisor, closure.version, today=today)
+
+    return close

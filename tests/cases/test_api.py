@@ -47,7 +47,7 @@ def assessed(client, case, *needs):
     return done.json
 
 
-def test_the_whole_flow_through_the_api(client, login, caseworker, service):
+def test_the_whole_flow_through_the_api(client, login, caseworker, service, staff):
     login(caseworker)
     registered = client.post("/api/v1/clients", json={"full_name": "Sutrisno", "sex": "male", "birth_year": 1960})
     assert registered.status_code == 201
@@ -87,21 +87,25 @@ def test_the_whole_flow_through_the_api(client, login, caseworker, service):
 
     note = client.post(url(case, "notes"), json={"body": "Keluarga ditemukan di Cikarang."})
     assert note.status_code == 201
-    ended = post(client, case, "termination", outcome="reunified", terminated_on="2026-11-07")
-    assert ended.status_code == 200, ended.json
-    assert (ended.json["stage"], ended.json["outcome"], ended.json["terminated_on"]) == (
-        "terminated",
-        "reunified",
-        "2026-11-07",
-    )
+    proposed = post(client, case, "closures", outcome="reunified", terminated_on="2026-11-07")
+    assert proposed.status_code == 201, proposed.json
+    assert (proposed.json["status"], proposed.json["case_stage"]) == ("pending", "intervention")
+    client.post("/logout")
+    login(staff(Role.SUPERVISOR))
+    closure = proposed.json
+    approved = client.post(url(case, f"closures/{closure['uuid']}/approval"), json={"version": closure["version"]})
+    assert approved.status_code == 200, approved.json
+    ended = client.get(url(case)).json
+    assert (ended["stage"], ended["outcome"], ended["terminated_on"]) == ("terminated", "reunified", "2026-11-07")
     timeline = client.get(url(case, "timeline")).json
     kinds = [event["kind"] for event in reversed(timeline["items"])]
     assert kinds == ["opened", "assessment_started", "assessed", "planned"] + ["service_delivered"] * 3 + [
         "needs_met",
         "note_added",
-        "terminated",
+        "closure_proposed",
+        "closure_approved",
     ]
-    assert timeline["items"][0]["label"] == "Kasus diterminasi" and timeline["next_cursor"] is None
+    assert timeline["items"][0]["label"] == "Terminasi disetujui, kasus ditutup" and timeline["next_cursor"] is None
     listed = client.get(url(case, "deliveries")).json
     assert [item["delivered_on"] for item in listed["items"]] == ["2026-11-05", "2026-11-05", "2026-11-04"]
     assert client.get(url(case, "notes")).json["items"][0]["body"] == "Keluarga ditemukan di Cikarang."
@@ -161,7 +165,7 @@ def test_a_stale_step_and_a_step_out_of_order_are_409s_with_the_current_case(cli
     login(caseworker)
     assert post(client, case, "assessment/start", version=1, started_on="2026-11-02").status_code == 200
     before = counts()
-    stale = post(client, case, "termination", version=1, outcome="refused", terminated_on="2026-11-03")
+    stale = post(client, case, "closures", version=1, outcome="refused", terminated_on="2026-11-03")
     assert stale.status_code == 409
     assert stale.json["error"]["current"]["version"] == 2
     assert stale.json["error"]["current"]["stage"] == "assessment"
@@ -176,8 +180,8 @@ def test_a_stale_step_and_a_step_out_of_order_are_409s_with_the_current_case(cli
     ("step", "body", "status", "field", "message"),
     [
         ("assessment/start", {"started_on": "2026-02-30"}, 422, "started_on", "Tanggal tidak valid"),
-        ("termination", {"terminated_on": "2026-11-05"}, 422, "outcome", "Pilih hasil terminasi."),
-        ("termination", {"outcome": "reunified"}, 422, "terminated_on", "Wajib diisi."),
+        ("closures", {"terminated_on": "2026-11-05"}, 422, "outcome", "Pilih hasil terminasi."),
+        ("closures", {"outcome": "reunified"}, 422, "terminated_on", "Wajib diisi."),
         ("discharge", {"discharged_on": "2026-11-05", "setting": "family"}, 409, None, "tidak sedang tinggal"),
         ("aftercare", {"months": 12}, 409, None, "tahap Penjangkauan"),
         ("admissions", {"unit_id": 0, "admitted_on": "2026-11-03"}, 422, "unit_id", "Pilih rumah singgah"),
@@ -260,10 +264,10 @@ def test_bad_case_creates_are_a_422_by_field_and_write_nothing(
     assert counts() == before
 
 
-def test_a_delivery_to_a_terminated_case_is_a_409(client, login, caseworker, new_case):
+def test_a_delivery_to_a_terminated_case_is_a_409(client, login, caseworker, new_case, close_case):
     case = new_case()
+    close_case(case, outcome="refused", terminated_on="2026-11-02")
     login(caseworker)
-    assert post(client, case, "termination", outcome="refused", terminated_on="2026-11-02").status_code == 200
     before = counts()
     response = client.post(url(case, "deliveries"), json={"service": "sandang", "delivered_on": "2026-11-03"})
     assert response.status_code == 409

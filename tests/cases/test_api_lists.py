@@ -61,7 +61,12 @@ def test_the_list_is_walked_by_cursor_and_a_search_by_page(client, login, casewo
 def test_every_case_endpoint_is_documented(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     case_paths = {path: operations for path, operations in paths.items() if path.startswith("/api/v1/cases")}
-    assert len(case_paths) == 15 and "/api/v1/cases/{case_uuid}/attachments" in case_paths
+    # Every step of the case's own life is an endpoint; closing is a proposal a supervisor decides.
+    steps = ("assessment/start", "assessment", "plan", "admissions", "discharge", "setting", "assignment")
+    closing = ("closures", "closures/{closure_uuid}/approval", "reopening", "aftercare")
+    lists = ("timeline", "deliveries", "notes", "attachments")
+    assert {f"/api/v1/cases/{{case_uuid}}/{name}" for name in (*steps, *closing, *lists)} <= set(case_paths)
+    assert "/api/v1/cases/{case_uuid}/termination" not in case_paths
     listed = case_paths["/api/v1/cases"]["get"]
     names = [parameter["name"] for parameter in listed["parameters"]]
     assert {"cursor", "page", "per_page", "mine", "unit_id", "stage", "overdue", "q"} <= set(names)

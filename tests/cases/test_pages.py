@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from casework.auth.models import Role
 from casework.cases.models import Case, CaseEvent, CaseNote, Stage
+from casework.closure import services
 from casework.extensions import db
 from tests.admin.helpers import page_text, table_body
 
@@ -116,7 +117,7 @@ def test_open_a_case_refuses_bad_input_by_field(client, login, caseworker, new_c
     assert client.get("/cases/new?client=nobody").status_code == 404
 
 
-def test_the_whole_flow_through_the_pages(client, login, caseworker, open_case, service):
+def test_the_whole_flow_through_the_pages(client, login, caseworker, open_case, service, supervisor, switch_to):
     case = open_case()
     meals, clothes = service("permakanan"), service("sandang")
     login(caseworker)
@@ -151,8 +152,13 @@ def test_the_whole_flow_through_the_pages(client, login, caseworker, open_case, 
         assert response.status_code == 302
     page = page_text(client.get(f"/cases/{case.uuid}"))
     assert case.needs_met_on == TODAY and "kebutuhan terpenuhi" in page
-    assert post_step(client, case, "terminate", outcome="reunified", terminated_on=DAY).status_code == 302
-    assert post_step(client, case, "aftercare", months="6").status_code == 302
+    proposal = {"terminate-version": case.version, "terminate-outcome": "reunified", "terminate-terminated_on": DAY}
+    assert client.post(f"/cases/{case.uuid}/closure", data=proposal).status_code == 302
+    assert case.stage == Stage.INTERVENTION
+    switch_to(supervisor)
+    [closure] = services.closures(case)
+    approval = client.post(f"/cases/{case.uuid}/closure/{closure.uuid}/approve", data={"version": closure.version})
+    assert approval.status_code == 302 and case.stage == Stage.AFTERCARE
     assert case.stage == Stage.AFTERCARE
     assert events(case) == [
         "opened",
@@ -161,18 +167,18 @@ def test_the_whole_flow_through_the_pages(client, login, caseworker, open_case, 
         "planned",
         *["service_delivered"] * 3,
         "needs_met",
-        "terminated",
-        "aftercare_started",
+        "closure_proposed",
+        "closure_approved",
     ]
     timeline = page_text(client.get(f"/cases/{case.uuid}"))
-    assert timeline.index("Bimbingan lanjut dimulai") < timeline.index("Kasus dibuka")
+    assert timeline.index("Terminasi disetujui, kasus ditutup") < timeline.index("Kasus dibuka")
+    assert "</strong>: Kembali ke keluarga: 12 bulan" in timeline
 
 
 @pytest.mark.parametrize(
     ("action", "fields", "field_message"),
     [
         ("begin-assessment", {"started_on": "2026-02-30"}, "tidak ada di kalender"),
-        ("terminate", {"outcome": "", "terminated_on": DAY}, "Pilih hasil terminasi."),
         ("note", {"body": "x" * 10_001}, "Paling banyak 10000 karakter."),
         ("admit", {"unit_id": "999999", "admitted_on": DAY}, "Pilih rumah singgah"),
     ],
@@ -227,7 +233,7 @@ def test_a_stale_version_shows_the_current_case_and_keeps_what_was_typed(client,
     stale = case.version
     post_step(client, case, "setting", setting="family")
     response = client.post(
-        f"/cases/{case.uuid}/terminate",
+        f"/cases/{case.uuid}/closure",
         data={
             "terminate-version": stale,
             "terminate-outcome": "refused",

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from casework.cases import deliveries, stages, stays
 from casework.cases.models import Case, CaseEvent, Outcome, Setting, Stage
 from casework.cases.queries import overdue_flags
+from casework.closure.services import propose_closure
 from casework.core.errors import Conflict, ValidationFailed
 from casework.extensions import db
 from tests.cases.conftest import INTAKE_DAY
@@ -33,7 +34,7 @@ def test_case_numbers_are_sequential_per_year(new_case):
     assert int(second.number[-6:]) == int(first.number[-6:]) + 1
 
 
-def test_full_flow_reaches_needs_met_and_termination(new_case, caseworker, service, category):
+def test_full_flow_reaches_needs_met_and_termination(new_case, caseworker, service, category, close_case):
     case = new_case()
     meals, clothes = service("permakanan"), service("sandang")
     _assess(case, caseworker, {"service_id": meals.id, "quantity": 3}, {"service_id": clothes.id})
@@ -58,10 +59,7 @@ def test_full_flow_reaches_needs_met_and_termination(new_case, caseworker, servi
         case, caseworker, {"service_id": meals.id, "delivered_on": date(2026, 11, 6)}, today=TODAY
     )
     assert case.needs_met_on == date(2026, 11, 6)
-    stages.terminate(
-        case, caseworker, case.version, {"outcome": "reunified", "terminated_on": date(2026, 11, 7)}, today=TODAY
-    )
-    stages.begin_aftercare(case, caseworker, case.version, {"months": "12"})
+    close_case(case, outcome="reunified", terminated_on=date(2026, 11, 7), aftercare_months=12, today=TODAY)
     assert case.stage == Stage.AFTERCARE and case.aftercare_until == date(2027, 11, 7)
     assert _events(case) == [
         "opened",
@@ -70,8 +68,8 @@ def test_full_flow_reaches_needs_met_and_termination(new_case, caseworker, servi
         "planned",
         *["service_delivered"] * 4,
         "needs_met",
-        "terminated",
-        "aftercare_started",
+        "closure_proposed",
+        "closure_approved",
     ]
 
 
@@ -93,15 +91,13 @@ def test_plan_needs_finished_assessment(new_case, caseworker):
     assert case.stage == Stage.INTAKE and _events(case) == ["opened"]
 
 
-def test_termination_needs_outcome_and_date(new_case, caseworker):
+def test_termination_needs_outcome_and_date(new_case):
     case = new_case()
     with pytest.raises(ValidationFailed) as refused:
-        stages.terminate(case, caseworker, case.version, {}, today=TODAY)
+        stages.termination_facts(case, {}, today=TODAY)
     assert set(refused.value.fields) == {"outcome", "terminated_on"}
     with pytest.raises(ValidationFailed) as refused:
-        stages.terminate(
-            case, caseworker, case.version, {"outcome": "died", "terminated_on": "2026-10-01"}, today=TODAY
-        )
+        stages.termination_facts(case, {"outcome": "died", "terminated_on": "2026-10-01"}, today=TODAY)
     assert "terminated_on" in refused.value.fields
 
 
@@ -151,7 +147,7 @@ def test_stale_version_is_a_conflict(new_case, caseworker):
     old = case.version
     stages.begin_assessment(case, caseworker, old, {"started_on": INTAKE_DAY}, today=TODAY)
     with pytest.raises(Conflict):
-        stages.terminate(case, caseworker, old, {"outcome": "died", "terminated_on": INTAKE_DAY}, today=TODAY)
+        propose_closure(case, caseworker, old, {"outcome": "died", "terminated_on": INTAKE_DAY}, today=TODAY)
 
 
 def test_shelter_stay_over_limit_is_overdue(new_case, caseworker, shelter, agency):
@@ -187,8 +183,8 @@ def test_database_refuses_terminated_case_without_outcome(new_case):
         db.session.execute(sa.update(Case).where(Case.id == case.id).values(stage=Stage.TERMINATED))
 
 
-def test_terminated_case_takes_no_deliveries(new_case, caseworker, service):
+def test_terminated_case_takes_no_deliveries(new_case, caseworker, service, close_case):
     case = new_case()
-    stages.terminate(case, caseworker, case.version, {"outcome": Outcome.REFUSED.value, "terminated_on": INTAKE_DAY})
+    close_case(case, outcome=Outcome.REFUSED.value, terminated_on=INTAKE_DAY)
     with pytest.raises(Conflict):
         deliveries.record_delivery(case, caseworker, {"service_id": service("sandang").id, "delivered_on": INTAKE_DAY})

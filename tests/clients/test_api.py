@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from casework.auth.models import Role
+from casework.clients import api as clients_api
 from casework.clients.models import Client
 from casework.extensions import db
 from casework.reference.models import Category
@@ -166,3 +167,15 @@ def test_another_agencys_client_is_not_found(client, login, make, new_client):
     assert client.get("/api/v1/clients?q=tukiyem").json["items"] == []
     retry = client.post("/api/v1/clients", json={"uuid": str(stored.uuid), "full_name": "Tukiyem"})
     assert retry.json["error"]["fields"] == {"uuid": ["UUID ini sudah dipakai untuk data lain."]}
+
+
+def test_a_search_matching_many_stops_counting_at_the_bound(client, login, caseworker, new_client, monkeypatch):
+    monkeypatch.setattr(clients_api, "COUNT_BOUND", 1)
+    for serial in ("0001", "0002", "0003"):
+        new_client(full_name=f"Klien {serial}", nik=VALID_NIK[:12] + serial)
+    login(caseworker)
+    first = client.get(f"/api/v1/clients?q={VALID_NIK[:6]}&per_page=1").json
+    assert (len(first["items"]), first["total"], first["more"]) == (1, 1, True)
+    # Counted from the page's start: the last page knows the exact total again.
+    last = client.get(f"/api/v1/clients?q={VALID_NIK[:6]}&per_page=1&page=3").json
+    assert (len(last["items"]), last["total"], last["more"]) == (1, 3, False)

@@ -5,8 +5,18 @@ from datetime import date
 import pytest
 
 from casework.clients import matching
-from casework.clients.matching import Probe, candidate_ids, likely_duplicates, name_tokens, normalise_name
+from casework.clients.matching import (
+    Prefix,
+    Probe,
+    candidate_ids,
+    likely_duplicates,
+    name_tokens,
+    normalise_name,
+    search_names,
+    search_terms,
+)
 from casework.clients.models import Sex
+from casework.extensions import db
 
 
 @pytest.mark.parametrize(
@@ -80,3 +90,49 @@ def test_common_words_are_capped_while_every_holder_of_a_rare_word_stays(app, ag
     # The oldest holder of "siti" is found by its rare word; the rest of the budget goes to the newest.
     assert candidate_ids(agency.id, name_tokens("Siti Kusnadi")) == [rare.id, newer[-1].id, newer[-2].id]
     assert candidate_ids(agency.id, name_tokens("Siti")) == [client.id for client in reversed(newer[-3:])]
+
+
+def test_search_reads_the_last_word_as_the_start_of_a_longer_one(app, agency, new_client):
+    aminah = new_client(full_name="Siti Aminah")
+    exact = new_client(full_name="Siti Amin")
+    new_client(full_name="Siti Rahayu")
+    # The word itself first, then its continuations; a name sharing only "siti" scores below the floor.
+    assert search_names(agency.id, "Siti Amin") == [exact.id, aminah.id]
+    assert search_terms("Siti Amin") == {"siti", "amin", Prefix("amin")}
+    # Two letters would start too many words: read as a whole word only.
+    assert search_terms("Siti Am") == {"siti", "am"}
+
+
+def test_search_ranks_the_whole_name_above_one_with_an_extra_word(app, agency, new_client):
+    longer = new_client(full_name="Agus Salim Hidayat")
+    exact = new_client(full_name="Agus Salim")
+    new_client(full_name="Agus Santoso")
+    assert search_names(agency.id, "agus salim")[:2] == [exact.id, longer.id]
+
+
+@pytest.fixture
+def older_namesake(agency, new_client, monkeypatch):
+    """An "Agus Hidayat" registered before newer holders of each of its words, which alone fill a tiny pool."""
+    target = new_client(full_name="Agus Hidayat")
+    for surname in ("Lubis", "Siregar", "Tarigan"):
+        new_client(full_name=f"Agus Santoso {surname}")
+        new_client(full_name=f"Budi Hidayat {surname}")
+    monkeypatch.setattr(matching, "SEARCH_POOL", 2)
+    return target
+
+
+def test_search_finds_the_holder_of_two_common_words_beyond_their_newest(app, agency, older_namesake, monkeypatch):
+    assert search_names(agency.id, "Agus Hidayat")[0] == older_namesake.id
+    # A mistyped word leaves the others to find them.
+    assert search_names(agency.id, "Agus Hidayatt")[0] == older_namesake.id
+    # Without checking holders of one word for the other, the pool holds only the newest of each.
+    monkeypatch.setattr(matching, "SEARCH_SCANNED", 0)
+    assert older_namesake.id not in search_names(agency.id, "Agus Hidayat")
+
+
+def test_search_leaves_merged_clients_out(app, agency, new_client, caseworker):
+    survivor = new_client(full_name="Wagiman Sutrisno")
+    merged = new_client(full_name="Wagiman Soetrisno")
+    merged.merged_into_id = survivor.id
+    db.session.commit()
+    assert search_names(agency.id, "wagiman") == [survivor.id]

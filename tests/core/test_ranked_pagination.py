@@ -24,7 +24,7 @@ def test_a_page_keeps_the_rank_order_and_counts_every_ranked_id(app):
     page = page_of(app, districts(), "page=1&per_page=2")
     assert isinstance(page, RankedPagination)
     assert [region.code for region in page.items] == ["32.75.05", "32.75.01"]
-    assert page_meta(page) == {"page": 1, "per_page": 2, "total": 5, "pages": 3}
+    assert page_meta(page) == {"page": 1, "per_page": 2, "total": 5, "pages": 3, "more": False}
     assert (page.has_prev, page.has_next, page.next_num) == (False, True, 2)
 
 

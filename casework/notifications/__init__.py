@@ -1,0 +1,1 @@
+"""In-app notifications: a row per recipient per timeline event, derived from the event's kind by rules."""

@@ -1,0 +1,1 @@
+"""Family tracing (penelusuran keluarga), reunification and follow-up visits after it."""

@@ -1,0 +1,42 @@
+"""The agency's follow-up visit schedule after a reunification: day offsets such as "7,30,90".
+
+Kept apart from the services so the agency settings (``casework.admin``) can
+check the setting without importing the tracing operations.
+"""
+
+import re
+from itertools import pairwise
+
+from flask_babel import gettext as _
+
+FIELD = "followup_visit_days"
+MAX_VISITS = 10
+MAX_DAY = 730
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def parse_visit_days(text):
+    """The day offsets in ``text`` as a tuple of ints; ValueError when malformed. No check of the rules."""
+    parts = [part for part in _SEPARATORS.split(str(text or "").strip()) if part]
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        raise ValueError(text)
+    return tuple(int(part) for part in parts)
+
+
+def checked_visit_days(problems, value, field=FIELD):
+    """The schedule ``value`` normalised ("7,30,90"): 1 to 10 days from 1 to 730, rising; else a noted problem."""
+    message = _(
+        "Isi hari kunjungan setelah reunifikasi, dipisah koma dan makin besar, misalnya 7,30,90 "
+        "(paling banyak %(n)d kunjungan, hari 1 sampai %(max)d).",
+        n=MAX_VISITS,
+        max=MAX_DAY,
+    )
+    try:
+        days = parse_visit_days(value)
+    except ValueError:
+        days = ()
+    rising = all(earlier < later for earlier, later in pairwise(days))
+    if not days or len(days) > MAX_VISITS or not rising or days[0] < 1 or days[-1] > MAX_DAY:
+        problems.add(field, message)
+        return None
+    return ",".join(str(day) for day in days)

@@ -1,0 +1,8 @@
+// The referral letter's print button (inline scripts are not allowed by the content security policy).
+"use strict";
+
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () {
+    window.print();
+  });
+});
