@@ -8,13 +8,14 @@ refusal rolls back and shows that page again with the reason and its status
 
 import uuid as uuid_module
 
-from flask import Blueprint, flash, g, redirect, url_for
+from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from casework.admin.forms import attach_errors
 from casework.cases import queries
 from casework.cases.forms import TerminateForm
+from casework.cases.models import Outcome
 from casework.cases.routes import case_labels, detail_page
 from casework.closure import services
 from casework.closure.forms import DecisionForm, RejectForm, ReopenForm
@@ -48,7 +49,7 @@ def _closure_panel():
             "refused": "closure_form" in g or "reopen_form" in g,
         }
         if case.is_open and not pending and can(current_user, "cases.manage"):
-            panel["propose_form"] = g.get("closure_form") or _fresh(TerminateForm, case, "terminate-", uuid=True)
+            panel["propose_form"] = g.get("closure_form") or _proposal_form(case)
         if not case.is_open and can(current_user, "cases.close_decide"):
             panel["reopen_form"] = g.get("reopen_form") or _fresh(ReopenForm, case, "reopen-")
         return panel
@@ -61,6 +62,15 @@ def _fresh(form_class, case, prefix, uuid=False):
     form = form_class(formdata=None, prefix=prefix, version=case.version)
     if uuid:
         form.uuid.data = str(uuid_module.uuid4())
+    return form
+
+
+def _proposal_form(case):
+    """A fresh closure proposal; ``?outcome=`` (a link from a reunification or an arrival home) preselects it."""
+    form = _fresh(TerminateForm, case, "terminate-", uuid=True)
+    suggested = request.args.get("outcome")
+    if suggested in {outcome.value for outcome in Outcome}:
+        form.outcome.data = suggested
     return form
 
 

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from casework.auth.models import Role
-from casework.cases.models import CaseEvent, Stage
+from casework.cases.models import CaseEvent, Outcome, Stage
 from casework.closure.models import ClosureStatus
 from casework.closure.services import closures, propose_closure
 from casework.extensions import db
@@ -145,3 +145,14 @@ def test_another_agencys_case_is_missing(client, login, make, caseworker, open_c
     approve = f"/cases/{case.uuid}/closure/{closure.uuid}/approve"
     assert client.post(approve, data={"version": closure.version}).status_code == 404
     assert closure.status == ClosureStatus.PENDING
+
+
+def test_a_link_from_a_reunification_opens_the_proposal_with_its_outcome(client, login, caseworker, open_case):
+    case = open_case()
+    login(caseworker)
+    page = client.get(f"/cases/{case.uuid}?outcome=reunified").get_data(as_text=True)
+    assert '<option selected value="reunified">' in page
+    assert 'class="step-more" open' in page
+    # An outcome that does not exist is ignored: nothing chosen for the caseworker.
+    unknown = client.get(f"/cases/{case.uuid}?outcome=lost").get_data(as_text=True)
+    assert not any(f'<option selected value="{outcome.value}">' in unknown for outcome in Outcome)

@@ -42,7 +42,7 @@ def test_the_whole_flow_through_the_pages(client, login, caseworker, open_case):
     page = page_text(client.get(base(case)))
     assert "Ditemukan" in page and "Rumah dinilai aman" in page
     assert page.count('data-visit="') == 3 and "terlambat 3 hari" in page
-    assert 'href="#closure"' in page
+    assert f'href="/cases/{case.uuid}?outcome=reunified#closure"' in page
     visit = db.session.scalar(sa.select(FollowupVisit).order_by(FollowupVisit.day_offset))
     recorded = post(
         client,
