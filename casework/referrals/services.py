@@ -160,7 +160,7 @@ def propose(case, actor, data, uuid=None, today=None):
         services=services,
         **destination,
     )
-    facts = _facts(referral, number=referral.number, destination=kind.value, urgency=urgency.value)
+    facts = _facts(referral, destination=kind.value, urgency=urgency.value)
     with changing(case, case.version, "referral_proposed", actor, data.get("location"), **facts):
         db.session.add(referral)
         flush_versioned(stale_message())
@@ -171,8 +171,8 @@ def propose(case, actor, data, uuid=None, today=None):
 
 
 def _facts(referral, **more):
-    """What every referral event carries (see the event contract): the referral, its proposer, the receiving unit."""
-    facts = {"referral": str(referral.uuid), "proposed_by": referral.proposed_by_id, **more}
+    """What every referral event carries (see the event contract): the referral, its number, proposer, receiver."""
+    facts = {"referral": str(referral.uuid), "number": referral.number, "proposed_by": referral.proposed_by_id, **more}
     if referral.destination_kind == DestinationKind.UNIT:
         facts["to_unit_id"] = referral.to_unit_id
     return facts

@@ -93,6 +93,10 @@ def test_a_supervisor_approves_and_the_receiving_unit_answers(client, sign_in, p
     assert response.status_code == 422 and "Wajib diisi." in page_text(response)
     assert decide(client, referral, "complete", text="Klien tinggal 5 hari.").status_code == 302
     assert referral.status == ReferralStatus.COMPLETED and referral.result == "Klien tinggal 5 hari."
+    # Every step stands on the case's timeline with the referral's number, linking to it.
+    timeline = page_text(client.get(f"/cases/{referral.case.uuid}")).split('id="timeline"')[1]
+    link = f'<a href="/referrals/{referral.uuid}">{referral.number}</a>'
+    assert timeline.count(link) == 4
 
 
 def test_a_decision_returns_to_the_desk_when_it_came_from_there(client, sign_in, proposed, supervisor):

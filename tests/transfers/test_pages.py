@@ -37,6 +37,8 @@ def test_a_transfer_through_the_pages_hands_the_case_over(
     assert proposed.status_code == 302
     transfer = the_transfer(case)
     assert transfer.status == TransferStatus.PROPOSED
+    timeline = page_text(client.get(f"/cases/{case.uuid}")).split('id="timeline"')[1]
+    assert f'<a href="/transfers/{transfer.uuid}">lihat pemindahan</a>' in timeline
 
     # The proposer, even signed in again, cannot approve: a 403 with the reason, nothing decided.
     own = client.post(f"/transfers/{transfer.uuid}/approve", data={"version": transfer.version})
