@@ -39,7 +39,6 @@ _CASE_NUMBER = re.compile(r"KS-\d{1,4}(-\d{0,6})?", re.IGNORECASE)
 _DIGITS = re.compile(r"[\d\s.\-]{4,}")
 
 OVERDUE_KINDS = ("assessment", "stay", "services")
-# Counts of the caseload go this far, then read "10.000+"; so does the number of a list's rows past the page.
 
 
 def agency_case(agency_id, case_uuid, *options):

@@ -154,7 +154,7 @@ def _category_entries(problems, entries, today):
     return clean
 
 
-def _same_nik(agency_id, nik, exclude_id=None):
+def nik_holder(agency_id, nik, exclude_id=None):
     """The agency's client holding ``nik`` (other than ``exclude_id``), or None."""
     if nik is None:
         return None
@@ -166,7 +166,7 @@ def _same_nik(agency_id, nik, exclude_id=None):
 
 def _refuse_same_nik(agency_id, nik, exclude_id=None):
     """Refuses a NIK another client of the agency already holds, pointing at that client."""
-    holder = _same_nik(agency_id, nik, exclude_id)
+    holder = nik_holder(agency_id, nik, exclude_id)
     if holder is not None:
         message = _("NIK ini sudah terdaftar atas nama %(name)s.", name=holder.full_name)
         raise PossibleDuplicate(message, [Match(holder, 100, [_("NIK sama")])], confirmable=False)

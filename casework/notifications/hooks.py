@@ -58,8 +58,6 @@ def notify(case, event):
     condition = recipients(case, event.kind, event.actor_id, event.details or {})
     if condition is None:
         return
-    if event.id is None:
-        db.session.flush()
     chosen = sa.select(User.id, sa.literal(event.id), sa.literal(case.id)).where(
         User.active.is_(True), User.id != event.actor_id, condition
     )

@@ -25,7 +25,7 @@ from casework.cases.proposals import refuse_own
 from casework.cases.timeline import changing
 from casework.clients.matching import Probe, likely_duplicates
 from casework.clients.models import Client, ClientCategory
-from casework.clients.services import CLIENT_FIELDS, reindex
+from casework.clients.services import CLIENT_FIELDS, nik_holder, reindex
 from casework.core.errors import Conflict, Forbidden, NotFound, check_version, flush_versioned
 from casework.core.idempotency import earlier_create, parse_uuid
 from casework.core.lookup import row_by_id
@@ -217,7 +217,7 @@ def decline_transfer(transfer, actor, version, data, now=None):
 def receiving_candidates(transfer):
     """The receiving registry's clients that may be the transferred client, best first (NIK holder first)."""
     client = transfer.case.client
-    holder = _nik_holder(transfer.to_agency_id, client)
+    holder = nik_holder(transfer.to_agency_id, client.nik)
     matches = likely_duplicates(
         transfer.to_agency_id, Probe.of({name: getattr(client, name) for name in CLIENT_FIELDS})
     )
@@ -225,17 +225,10 @@ def receiving_candidates(transfer):
     return [holder, *(row for row in found if row.id != holder.id)] if holder else found
 
 
-def _nik_holder(agency_id, client):
-    """The agency's client with the same NIK as ``client``, or None."""
-    if client.nik is None:
-        return None
-    return db.session.scalar(sa.select(Client).where(Client.agency_id == agency_id, Client.nik == client.nik))
-
-
 def _receiving_client(problems, transfer, actor, value):
     """The client in the receiving registry: the one chosen, the holder of the same NIK, or a copy made now."""
     client = transfer.case.client
-    holder = _nik_holder(transfer.to_agency_id, client)
+    holder = nik_holder(transfer.to_agency_id, client.nik)
     if value not in (None, ""):
         chosen = db.session.scalar(sa.select(Client).where(Client.uuid == parse_uuid(problems, value)))
         if chosen is None or chosen.agency_id != transfer.to_agency_id or chosen.merged_into_id is not None:
