@@ -57,6 +57,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/client_search.py
 	$(BIN)/python bench/caseload.py
 	$(BIN)/python bench/delivery_api.py
+	$(BIN)/python bench/figures.py
 
 clean-db:
 	rm -f instance/casework.sqlite instance/casework.sqlite-wal instance/casework.sqlite-shm

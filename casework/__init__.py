@@ -107,6 +107,7 @@ def _init_extensions(app):
 def _register_blueprints(app):
     """One blueprint per feature."""
     from casework.admin.routes import bp as admin_bp
+    from casework.aftercare.routes import bp as aftercare_bp
     from casework.api import bp as api_bp
     from casework.api import load_routes
     from casework.auth.routes import bp as auth_bp
@@ -114,8 +115,16 @@ def _register_blueprints(app):
     from casework.clients.merge_routes import bp as client_merges_bp
     from casework.clients.routes import bp as clients_bp
     from casework.closure.routes import bp as closure_bp
+    from casework.dashboards.routes import bp as dashboards_bp
     from casework.desk.routes import bp as desk_bp
+    from casework.figures.close_routes import bp as figure_close_bp
+    from casework.figures.quarterly_routes import bp as figures_quarterly_bp
+    from casework.figures.routes import bp as figures_bp
+    from casework.figures.target_routes import bp as figure_targets_bp
     from casework.files.routes import bp as files_bp
+    from casework.findings.figures_routes import bp as finding_figures_bp
+    from casework.findings.routes import bp as findings_bp
+    from casework.findings.triage_routes import bp as triage_bp
     from casework.home.routes import bp as home_bp
     from casework.notifications.routes import bp as notifications_bp
     from casework.reference.routes import bp as reference_bp
@@ -137,6 +146,15 @@ def _register_blueprints(app):
     app.register_blueprint(transfers_bp)
     app.register_blueprint(desk_bp, url_prefix="/desk")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
+    app.register_blueprint(triage_bp, url_prefix="/triage")
+    app.register_blueprint(findings_bp, url_prefix="/findings")
+    app.register_blueprint(finding_figures_bp, url_prefix="/findings/figures")
+    app.register_blueprint(figures_bp, url_prefix="/figures")
+    app.register_blueprint(figure_close_bp, url_prefix="/figures/close")
+    app.register_blueprint(figure_targets_bp, url_prefix="/figures")
+    app.register_blueprint(figures_quarterly_bp, url_prefix="/figures/quarterly")
+    app.register_blueprint(aftercare_bp, url_prefix="/aftercare")
+    app.register_blueprint(dashboards_bp, url_prefix="/dashboards")
     load_routes()
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

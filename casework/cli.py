@@ -63,4 +63,7 @@ def register_cli(app):
     """Adds the ``casework`` command group, with every feature's commands, to ``flask``."""
     import_module("casework.admin.commands")
     import_module("casework.clients.commands")
+    import_module("casework.figures.import_commands")
+    import_module("casework.figures.commands")
+    import_module("casework.figures.close_commands")
     app.cli.add_command(casework_cli)

@@ -16,6 +16,7 @@ from casework.clients.identity import compose_nik
 from casework.clients.models import Sex
 from casework.clients.services import register_client
 from casework.extensions import db
+from casework.findings.demo import load_demo_findings
 from casework.org.models import Agency, GovLevel, PartnerType, Unit, UnitKind
 from casework.reference.models import Category
 from casework.referrals.demo import load_demo_referrals
@@ -93,6 +94,7 @@ def load_demo_data():
     load_demo_tracing(agency)
     load_demo_returns(agency)
     load_demo_referrals(agency)
+    load_demo_findings(agency)
     return [
         {"username": username, "password": DEMO_PASSWORD, "role": role.value, "full_name": full_name}
         for username, full_name, role, *_rest in USERS

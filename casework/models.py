@@ -1,11 +1,18 @@
 """Imports every feature's models, so the metadata (and Alembic) sees all tables."""
 
+from casework.aftercare import models as aftercare_models
 from casework.audit import models as audit_models
 from casework.auth import models as auth_models
 from casework.cases import models as case_models
 from casework.clients import models as client_models
 from casework.closure import models as closure_models
+from casework.figures import close_models as figure_close_models
+from casework.figures import models as figure_models
+from casework.figures import population as population_models
+from casework.figures import quarterly as quarterly_models
+from casework.figures import targets as target_models
 from casework.files import models as file_models
+from casework.findings import models as finding_models
 from casework.notifications import models as notification_models
 from casework.org import models as org_models
 from casework.reference import models as reference_models
@@ -14,16 +21,23 @@ from casework.tracing import models as tracing_models
 from casework.transfers import models as transfer_models
 
 __all__ = [
+    "aftercare_models",
     "audit_models",
     "auth_models",
     "case_models",
     "client_models",
     "closure_models",
+    "figure_close_models",
+    "figure_models",
     "file_models",
+    "finding_models",
     "notification_models",
     "org_models",
+    "population_models",
+    "quarterly_models",
     "reference_models",
     "referral_models",
+    "target_models",
     "tracing_models",
     "transfer_models",
 ]

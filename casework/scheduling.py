@@ -18,7 +18,12 @@ from casework.extensions import db
 
 log = logging.getLogger(__name__)
 
-FEATURE_TASK_MODULES = ("casework.auth.tasks",)
+FEATURE_TASK_MODULES = (
+    "casework.auth.tasks",
+    "casework.aftercare.tasks",
+    "casework.figures.tasks",
+    "casework.figures.quarterly_tasks",
+)
 
 
 @dataclass(frozen=True)

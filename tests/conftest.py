@@ -91,8 +91,9 @@ def build_app(name, **overrides):
 
 def pytest_sessionfinish(session, exitstatus):
     """Drops the PostgreSQL schemas this run created, so none pile up."""
-    if _schemas_created:
-        _run_sql(*(f"DROP SCHEMA IF EXISTS {schema} CASCADE" for schema in _schemas_created))
+    # One transaction per schema: dropping them all at once can run out of PostgreSQL's lock table.
+    for schema in _schemas_created:
+        _run_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +107,27 @@ def app():
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def committed_app(request):
+    """An app on its own database whose writes are committed for real, for tests of concurrent requests.
+
+    A test using it runs outside the rolled-back transaction of ``_transaction``.
+    """
+    application = build_app(request.module.__name__.replace(".", "_"))
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def committed_agency_id(committed_app):
+    """The id of an agency committed in ``committed_app``'s database."""
+    with committed_app.app_context():
+        agency = Factories().agency()
+        db.session.commit()
+        return agency.id
+
+
 @pytest.fixture(autouse=True)
 def _transaction(request, app):
     """Runs each test inside a transaction that is rolled back afterwards.
@@ -113,7 +135,9 @@ def _transaction(request, app):
     Code under test may commit: commits release a savepoint, never the outer
     transaction.
     """
-    if "app" not in request.fixturenames and "client" not in request.fixturenames:
+    if "committed_app" in request.fixturenames or (
+        "app" not in request.fixturenames and "client" not in request.fixturenames
+    ):
         yield
         return
     with app.app_context():

@@ -28,8 +28,10 @@ from wtforms.widgets import HiddenInput, NumberInput
 from casework.admin.labels import PARTNER_TYPE_LABELS, UNIT_KIND_LABELS
 from casework.admin.queries import unit_choices
 from casework.admin.services import AGENCY_FIELDS, DEADLINE_DAYS_MAX, DEADLINE_FIELDS, UNIT_FIELDS, USER_FIELDS
+from casework.aftercare.schedule import FIELD as AFTERCARE_FIELD
 from casework.auth.models import ROLE_LABELS, SCOPE_LABELS, Role, ScopeKind
 from casework.core.errors import ValidationFailed
+from casework.figures.weights import WEIGHT_FIELDS
 from casework.org.models import PartnerType, UnitKind
 from casework.reference.labels import GOV_LEVEL_LABELS
 from casework.tracing.schedule import FIELD as FOLLOWUP_FIELD
@@ -101,7 +103,7 @@ class ServiceForm(FlaskForm):
 class AgencyForm(ServiceForm):
     """The agency's own settings."""
 
-    service_fields = (*AGENCY_FIELDS, *DEADLINE_FIELDS, FOLLOWUP_FIELD)
+    service_fields = (*AGENCY_FIELDS, *DEADLINE_FIELDS, FOLLOWUP_FIELD, AFTERCARE_FIELD, *WEIGHT_FIELDS)
     name = StringField(_l("Nama dinas"))
     level = SelectField(_l("Tingkat"), choices=_choices(GOV_LEVEL_LABELS), validate_choice=False)
     region_code = StringField(_l("Wilayah (kode Kemendagri provinsi atau kota/kabupaten)"))
@@ -113,6 +115,9 @@ class AgencyForm(ServiceForm):
     referral_due_days = _days_field(_l("Tenggat keputusan dan jawaban rujukan (hari)"))
     head_name = StringField(_l("Nama kepala dinas (penanda tangan surat)"))
     followup_visit_days = StringField(_l("Kunjungan lanjutan setelah reunifikasi (hari ke-, dipisah koma)"))
+    aftercare_visit_months = StringField(_l("Kunjungan bimbingan lanjut setelah terminasi (bulan ke-, dipisah koma)"))
+    spm_weight_recipients = StringField(_l("Bobot capaian penerima dalam indeks SPM (%)"))
+    spm_weight_quality = StringField(_l("Bobot capaian mutu dalam indeks SPM (%)"))
 
 
 class UnitForm(ServiceForm):

@@ -11,6 +11,8 @@ import re
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from casework.aftercare.schedule import FIELD as AFTERCARE_FIELD
+from casework.aftercare.schedule import checked_visit_months
 from casework.audit.services import record
 from casework.auth.models import ApiToken, Role, ScopeKind, User, UserRegionScope, new_session_nonce
 from casework.auth.passwords import hash_password, password_problems
@@ -18,6 +20,7 @@ from casework.auth.services import normalise_username, revoke_token, set_passwor
 from casework.core.errors import ValidationFailed, check_version, flush_versioned
 from casework.core.validation import Problems, choice, text, whole_number
 from casework.extensions import db
+from casework.figures.weights import WEIGHT_FIELDS, checked_weights
 from casework.org.models import RESIDENTIAL_KINDS, Agency, PartnerType, Unit, UnitKind
 from casework.reference.models import GovLevel
 from casework.reference.services import require_region
@@ -129,10 +132,12 @@ def _deadline_values(problems, values):
 def update_agency(agency, **changes):
     """Changes the agency's name, level, region, address, phone, case deadlines or follow-up visit days."""
     problems = Problems()
-    current = _current(agency, (*AGENCY_FIELDS, *DEADLINE_FIELDS, FOLLOWUP_FIELD))
+    current = _current(agency, (*AGENCY_FIELDS, *DEADLINE_FIELDS, FOLLOWUP_FIELD, AFTERCARE_FIELD, *WEIGHT_FIELDS))
     clean = _agency_values(problems, {**current, **changes})
     clean.update(_deadline_values(problems, {**current, **changes}))
     clean[FOLLOWUP_FIELD] = checked_visit_days(problems, {**current, **changes}[FOLLOWUP_FIELD])
+    clean[AFTERCARE_FIELD] = checked_visit_months(problems, {**current, **changes}[AFTERCARE_FIELD])
+    clean.update(checked_weights(problems, {**current, **changes}))
     problems.raise_any()
     changed = _assign(agency, clean)
     if changed:

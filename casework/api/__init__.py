@@ -26,6 +26,14 @@ FEATURE_API_MODULES = (
     "casework.notifications.api",
     "casework.tracing.api",
     "casework.transfers.api",
+    "casework.findings.api",
+    "casework.findings.triage_api",
+    "casework.findings.figures_api",
+    "casework.figures.target_api",
+    "casework.aftercare.api",
+    "casework.figures.api",
+    "casework.figures.close_api",
+    "casework.figures.quarterly_api",
     # The OpenAPI document of all the above, at /api/v1/openapi.json.
     "casework.api.openapi",
 )

@@ -21,6 +21,7 @@ from casework.cases.timeline import flush, log_event
 from casework.core.errors import Conflict
 from casework.core.idempotency import earlier_create, parse_uuid
 from casework.core.lookup import row_by_id
+from casework.core.rows import insert_new
 from casework.core.validation import Problems, required_date, text, whole_number
 from casework.extensions import db
 from casework.org.models import Unit
@@ -92,10 +93,17 @@ def record_delivery(case, actor, data, uuid=None, today=None):
     today = today or date.today()
     problems = Problems()
     delivery_uuid = parse_uuid(problems, uuid)
-    existing = earlier_create(problems, ServiceDelivery, delivery_uuid, lambda delivery: delivery.case_id == case.id)
-    if existing is not None:
-        return existing, False
+
+    def first_recorded():
+        """The delivery recorded before with this UUID (a retry), or None; a UUID of another case is refused."""
+        return earlier_create(problems, ServiceDelivery, delivery_uuid, lambda delivery: delivery.case_id == case.id)
+
+    # A new UUID is found out by the INSERT itself; a retry is looked up only where the create would be refused
+    # (the case closed since, or a check the first delivery passed, such as the meals limit it reached).
     if case.stage not in OPEN_STAGES:
+        existing = first_recorded()
+        if existing is not None:
+            return existing, False
         raise Conflict(_("Kasus sudah diterminasi: layanan tidak bisa dicatat lagi."))
     service = _service(problems, data.get("service_id"))
     delivered_on = required_date(
@@ -113,7 +121,11 @@ def record_delivery(case, actor, data, uuid=None, today=None):
     if service is not None:
         _within_limit(problems, case, service, quantity)
     location = parse_location(problems, data)
-    problems.raise_any()
+    if problems.fields:
+        existing = first_recorded()
+        if existing is not None:
+            return existing, False
+        problems.raise_any()
     delivery = ServiceDelivery(
         uuid=delivery_uuid,
         case_id=case.id,
@@ -126,8 +138,8 @@ def record_delivery(case, actor, data, uuid=None, today=None):
         notes=(data.get("notes") or "").strip() or None,
         recorded_by_id=actor.id,
     )
-    db.session.add(delivery)
-    db.session.flush()
+    if insert_new(delivery) is None:
+        return first_recorded(), False
     _note_first_delivery(case, delivered_on)
     # Only a need for this service, not met yet or met after this day, can change when the needs were met.
     # The event and audit rows are inserted at once; a case that became met is flushed last (a stale one is a 409).

@@ -89,12 +89,16 @@ def next_case_number(agency_id, year):
     return f"KS-{year}-{next_serial(CaseNumberCounter, agency_id, year):06d}"
 
 
-def next_serial(counter_model, agency_id, year):
-    """The next serial of an (agency, year, last) counter table, taken under the counter row's lock."""
+def next_serial(counter_model, agency_id, year, **keys):
+    """The next serial of an (agency, year, last) counter table, taken under the counter row's lock.
+
+    ``keys`` are the counter's further key columns and their values (e.g. ``kind="finding"``).
+    """
     counter = counter_model.__table__
+    row = {"agency_id": agency_id, "year": year, **keys}
     bump = (
         sa.update(counter)
-        .where(counter.c.agency_id == agency_id, counter.c.year == year)
+        .where(*(counter.c[name] == value for name, value in row.items()))
         .values(last=counter.c.last + 1)
         .returning(counter.c.last)
     )
@@ -102,7 +106,7 @@ def next_serial(counter_model, agency_id, year):
     if last is None:
         try:
             with db.session.begin_nested():
-                db.session.execute(sa.insert(counter).values(agency_id=agency_id, year=year, last=1))
+                db.session.execute(sa.insert(counter).values(**row, last=1))
             last = 1
         except sa.exc.IntegrityError:
             # Another opening created the year's counter first: take the next number from it.

@@ -56,6 +56,8 @@ EVENT_LABELS = {
     "attachment_added": _l("Lampiran ditambahkan"),
     "terminated": _l("Kasus diterminasi"),
     "aftercare_started": _l("Bimbingan lanjut dimulai"),
+    "exit_assessed": _l("Asesmen akhir (indeks kemandirian) dicatat"),
+    "aftercare_visit": _l("Kunjungan bimbingan lanjut dicatat"),
     "closure_proposed": _l("Terminasi diusulkan"),
     "closure_approved": _l("Terminasi disetujui, kasus ditutup"),
     "closure_rejected": _l("Usulan terminasi ditolak"),
@@ -79,4 +81,5 @@ EVENT_LABELS = {
     "return_planned": _l("Pemulangan ke daerah asal direncanakan"),
     "return_departed": _l("Klien berangkat pulang ke daerah asal"),
     "return_arrived": _l("Klien tiba di daerah asal"),
+    "report_linked": _l("Laporan temuan / pengaduan dikaitkan dengan kasus"),
 }

@@ -82,6 +82,8 @@ UNSERVED_PREDICATE = "stage = 'intervention' AND first_delivered_on IS NULL"
 # Open cases staying in a shelter: the only ones a stay limit applies to (``stays.admit`` sets the setting).
 SHELTERED_PREDICATE = f"setting = 'shelter' AND {OPEN_PREDICATE}"
 OPEN_STAY_PREDICATE = "discharged_on IS NULL"
+# Assessed cases of an SPM service type: the ones the SPM figures count.
+SPM_PREDICATE = "spm_service_type_id IS NOT NULL"
 
 
 class Case(db.Model):
@@ -209,6 +211,21 @@ class Case(db.Model):
                 ("unit", ("unit_id", "agency_id")),
                 ("agency", ("agency_id",)),
             )
+        ),
+        # The SPM figures read a service type's cases assessed in a year from this index alone
+        # (casework.figures.counting.spm_recipients: every column it selects is here).
+        sa.Index(
+            "ix_case_file_spm_assessed",
+            "agency_id",
+            "spm_service_type_id",
+            "assessed_on",
+            "needs_met_on",
+            "client_id",
+            "unit_id",
+            "intake_region_code",
+            "id",
+            sqlite_where=sa.text(SPM_PREDICATE),
+            postgresql_where=sa.text(SPM_PREDICATE),
         ),
         sa.CheckConstraint(
             "(intake_latitude IS NULL) = (intake_longitude IS NULL)"
@@ -363,7 +380,9 @@ class ServiceDelivery(db.Model):
     provider_unit: Mapped[Unit | None] = relationship()
 
     __table_args__ = (
-        sa.Index("ix_service_delivery_service_date", "service_id", "delivered_on"),
+        # The case and id too, so that counting a service's deliveries in a year (the documents figure) reads
+        # the index alone.
+        sa.Index("ix_service_delivery_service_date", "service_id", "delivered_on", "case_id", "id"),
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
     )
 

@@ -17,7 +17,7 @@ from casework.cases.models import Stage
 from casework.cases.queries import OVERDUE_KINDS
 
 
-def _enum_value(attribute):
+def enum_value(attribute):
     """A Function field dumping the value of the enum held in ``attribute`` (None stays None)."""
     return fields.Function(lambda obj: getattr(getattr(obj, attribute), "value", None))
 
@@ -53,15 +53,15 @@ class CaseSchema(Schema):
     client_name = fields.Function(lambda case: case.client.full_name)
     unit_id = fields.Int()
     caseworker_id = fields.Int()
-    stage = _enum_value("stage")
-    intake_channel = _enum_value("intake_channel")
+    stage = enum_value("stage")
+    intake_channel = enum_value("intake_channel")
     intake_date = fields.Date()
     intake_region_code = fields.Str(allow_none=True)
     intake_place = fields.Str(allow_none=True)
     intake_latitude = fields.Float(allow_none=True)
     intake_longitude = fields.Float(allow_none=True)
     circumstances = fields.Str(allow_none=True)
-    setting = _enum_value("setting")
+    setting = enum_value("setting")
     assessment_started_on = fields.Date(allow_none=True)
     assessed_on = fields.Date(allow_none=True)
     condition = fields.Str(allow_none=True)
@@ -70,7 +70,7 @@ class CaseSchema(Schema):
     plan_goals = fields.Str(allow_none=True)
     needs_met_on = fields.Date(allow_none=True)
     terminated_on = fields.Date(allow_none=True)
-    outcome = _enum_value("outcome")
+    outcome = enum_value("outcome")
     termination_notes = fields.Str(allow_none=True)
     aftercare_until = fields.Date(allow_none=True)
     needs = fields.List(fields.Nested(CaseNeedSchema))

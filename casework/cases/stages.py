@@ -224,6 +224,10 @@ def begin_aftercare(case, actor, version, data):
     problems = Problems()
     months = aftercare_months(problems, data.get("months"), "months")
     problems.raise_any()
+    # Imported here: casework.aftercare builds on this module.
+    from casework.aftercare.services import schedule_visits
+
     with changing(case, version, "aftercare_started", actor, data.get("location"), months=months):
         case.stage, case.aftercare_until = Stage.AFTERCARE, add_months(case.terminated_on, months)
+        schedule_visits(case)
     return case

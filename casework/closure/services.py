@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from casework.aftercare.services import drop_open_visits, schedule_visits
 from casework.cases.proposals import mark_decided, refuse_own
 from casework.cases.stages import end_case, reopen_case, termination_facts
 from casework.cases.timeline import changing
@@ -115,6 +116,7 @@ def approve_closure(closure, actor, version, data=None, today=None):
     with changing(case, case.version, "closure_approved", actor, data.get("location"), **details):
         end_case(case, outcome, ended, notes, months)
         mark_decided(closure, actor, ClosureStatus.APPROVED)
+        schedule_visits(case)
     return closure
 
 
@@ -145,4 +147,5 @@ def reopen(case, actor, version, data):
     reason = _reason(data)
     with changing(case, version, "case_reopened", actor, data.get("location"), reason=reason) as facts:
         facts.update(reopen_case(case))
+        drop_open_visits(case)
     return case

@@ -7,7 +7,8 @@ English catalogue shows in Indonesian rather than breaking the page.
 """
 
 from flask import current_app, has_request_context, session
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 
@@ -25,8 +26,19 @@ def select_locale():
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def month_name(month):
+    """The month's name in the active language ("Januari")."""
+    return get_locale().months["format"]["wide"][month]
+
+
+def quarter_name(quarter):
+    """The quarter's name ("Triwulan 2")."""
+    return _("Triwulan %(number)d", number=quarter)
+
+
 def register_filters(app):
-    """Jinja filters that format in the active locale: ``|date``, ``|datetime``, ``|number``."""
+    """Jinja filters that format in the active locale: ``|date``, ``|datetime``, ``|number``, ``|month_name``."""
+    app.add_template_filter(month_name, "month_name")
     app.add_template_filter(lambda value, fmt="medium": format_date(value, fmt) if value else "", "date")
     app.add_template_filter(lambda value, fmt="medium": format_datetime(value, fmt) if value else "", "datetime")
     app.add_template_filter(lambda value: format_decimal(value) if value is not None else "", "number")

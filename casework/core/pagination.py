@@ -14,7 +14,7 @@ from casework.core.errors import ValidationFailed
 from casework.extensions import db
 
 
-def _positive_int(name, default):
+def positive_int_arg(name, default):
     """Reads a positive integer query argument, refusing anything else clearly."""
     raw = request.args.get(name)
     if raw in (None, ""):
@@ -85,9 +85,9 @@ class BoundedPagination(SelectPagination):
         return min(total, counted)
 
 
-def _per_page():
+def per_page_arg():
     """The ``per_page`` query argument, capped at ``PER_PAGE_MAX``."""
-    return min(_positive_int("per_page", current_app.config["PER_PAGE_DEFAULT"]), current_app.config["PER_PAGE_MAX"])
+    return min(positive_int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"]), current_app.config["PER_PAGE_MAX"])
 
 
 def paginate(select, bound=None):
@@ -96,8 +96,8 @@ def paginate(select, bound=None):
     With ``bound``, rows are counted only up to that many past the page (see ``BoundedPagination``).
     """
     cap = current_app.config["PER_PAGE_MAX"]
-    per_page = _per_page()
-    page = _positive_int("page", 1)
+    per_page = per_page_arg()
+    page = positive_int_arg("page", 1)
     if isinstance(select, Ranked):
         return RankedPagination(page=page, per_page=per_page, max_per_page=cap, error_out=False, ranked=select)
     if bound:
@@ -165,7 +165,7 @@ def keyset_paginate(select, key, descending=False):
     deep in a large list, and rows added while someone pages do not shift the
     pages they have not read yet. ``per_page`` is capped as in ``paginate``.
     """
-    per_page = _per_page()
+    per_page = per_page_arg()
     row_key = sa.tuple_(*key)
     select = select.order_by(None).order_by(*(column.desc() if descending else column for column in key))
     raw = request.args.get("cursor")

@@ -50,6 +50,20 @@ PERMISSIONS = {
     # Transfers to another agency: proposed by case staff, approved (sender) and accepted (receiver) by supervisors.
     "transfers.propose": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
     "transfers.decide": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # Official figures: read by staff who report or watch them; quality entries and targets kept by data officers.
+    "figures.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DATA_OFFICER, Role.VIEWER}),
+    "figures.manage": frozenset({Role.ADMIN, Role.DATA_OFFICER}),
+    # Aftercare visits after termination: recorded by case staff, or by volunteers for clients living in their scope.
+    "aftercare.visit": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.VOLUNTEER}),
+    # Field findings are filed by volunteers (TKSK/PSM), who see only their own and never clients or cases;
+    # complaints from the public are entered by the staff who take calls, walk-ins, messages and letters.
+    "findings.submit": frozenset({Role.VOLUNTEER}),
+    "complaints.enter": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.DATA_OFFICER}),
+    # The triage queue of findings and complaints and its decisions: a supervisor's units' queue, an admin's all.
+    "findings.triage": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # Figures of findings and complaints (PSKS contribution, complaint response, response times): read-only.
+    "findings.figures": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DATA_OFFICER, Role.VIEWER}),
+    "dashboards.view": STAFF,  # the dashboard of one's role (casework.dashboards); volunteers have none
 }
 
 

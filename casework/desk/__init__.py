@@ -6,6 +6,7 @@ renders them in this order. Features add their own sections here.
 """
 
 DESK_SECTIONS = (
+    "casework.findings.queue:desk_section",
     "casework.desk.sections:closures",
     "casework.referrals.desk:section",
     "casework.transfers.desk:section",

@@ -68,6 +68,13 @@ class Agency(db.Model):
     head_name: Mapped[str | None] = mapped_column(sa.String(200))
     # Follow-up visits after a reunification: days after it, comma-separated ("7,30,90"); see casework.tracing.
     followup_visit_days: Mapped[str] = mapped_column(sa.String(60), default="7,30,90", server_default="7,30,90")
+    # Aftercare visits after a termination: months after it, comma-separated; see casework.aftercare.
+    aftercare_visit_months: Mapped[str] = mapped_column(
+        sa.String(60), default="6,12,18,24,36", server_default="6,12,18,24,36"
+    )
+    # The SPM index: weights (percent, summing to 100) of the recipients and quality achievements; see casework.figures.
+    spm_weight_recipients: Mapped[int] = mapped_column(default=80, server_default="80")
+    spm_weight_quality: Mapped[int] = mapped_column(default=20, server_default="20")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[Region] = relationship()
@@ -78,6 +85,11 @@ class Agency(db.Model):
             "stay_limit_days > 0 AND assessment_due_days > 0 AND service_due_days > 0", name="case_deadlines_positive"
         ),
         sa.CheckConstraint("referral_due_days > 0", name="referral_due_days_positive"),
+        sa.CheckConstraint(
+            "spm_weight_recipients >= 0 AND spm_weight_quality >= 0"
+            " AND spm_weight_recipients + spm_weight_quality = 100",
+            name="spm_weights_sum_100",
+        ),
     )
 
 

@@ -18,6 +18,7 @@ tests roll back).
 
 import json
 import re
+from importlib import import_module
 from pathlib import Path
 
 import lokal
@@ -69,13 +70,14 @@ def load_reference():
             counts[name] = 0
             continue
         counts[name] = insert(data["items"])
-        _record_dataset(loaded.get(name), name, data["version"], len(data["items"]))
+        record_dataset(loaded.get(name), name, data["version"], len(data["items"]))
     counts[REGIONS] = _load_regions(loaded.get(REGIONS))
+    counts["indicators"] = import_module("casework.figures.standard").load_standard_indicators()
     db.session.flush()
     return counts
 
 
-def _record_dataset(dataset, name, version, row_count):
+def record_dataset(dataset, name, version, row_count):
     """Notes that ``version`` of dataset ``name`` is loaded."""
     if dataset is None:
         dataset = ReferenceDataset(name=name)
@@ -85,7 +87,7 @@ def _record_dataset(dataset, name, version, row_count):
     dataset.loaded_at = utcnow()
 
 
-def _insert_missing(model, key, rows):
+def insert_missing(model, key, rows):
     """Inserts the rows whose ``key`` columns match no row yet; returns how many it inserted."""
     existing = {tuple(row) for row in db.session.execute(sa.select(*(getattr(model, column) for column in key)))}
     missing = [row for row in rows if tuple(row[column] for column in key) not in existing]
@@ -96,7 +98,7 @@ def _insert_missing(model, key, rows):
 
 def _insert_categories(items):
     """Adds the categories not present yet."""
-    return _insert_missing(Category, ("slug",), items)
+    return insert_missing(Category, ("slug",), items)
 
 
 def _insert_local_codes(items):
@@ -111,17 +113,17 @@ def _insert_local_codes(items):
         }
         for item in items
     ]
-    return _insert_missing(LocalCode, ("code_set", "code"), rows)
+    return insert_missing(LocalCode, ("code_set", "code"), rows)
 
 
 def _insert_psks_types(items):
     """Adds the PSKS types not present yet."""
-    return _insert_missing(PsksType, ("slug",), items)
+    return insert_missing(PsksType, ("slug",), items)
 
 
 def _insert_services(items):
     """Adds the services not present yet."""
-    return _insert_missing(Service, ("slug",), items)
+    return insert_missing(Service, ("slug",), items)
 
 
 def _insert_spm_service_types(items):
@@ -132,7 +134,7 @@ def _insert_spm_service_types(items):
     positions would collide with theirs or leave gaps in the 1..n ordinals.
     """
     types = [{key: value for key, value in item.items() if key != "package"} for item in items]
-    inserted = _insert_missing(SpmServiceType, ("code",), types)
+    inserted = insert_missing(SpmServiceType, ("code",), types)
     type_ids = dict(db.session.execute(sa.select(SpmServiceType.code, SpmServiceType.id)).all())
     service_ids = dict(db.session.execute(sa.select(Service.slug, Service.id)).all())
     existing = {
@@ -234,7 +236,7 @@ def _load_regions(dataset):
         )
     insert_rows(RegionNameToken.__table__, _token_rows(fresh + changed))
 
-    _record_dataset(dataset, REGIONS, version, len(rows))
+    record_dataset(dataset, REGIONS, version, len(rows))
     return len(fresh) + len(changed) + len(retired)
 
 

@@ -6,12 +6,7 @@ in Indonesian by field. Every decision carries the referral's ``version``.
 
 from marshmallow import Schema, fields
 
-from casework.cases.schemas import ProposalSchema
-
-
-def _enum_value(attribute):
-    """A Function field dumping the value of the enum held in ``attribute`` (None stays None)."""
-    return fields.Function(lambda obj: getattr(getattr(obj, attribute), "value", None))
+from casework.cases.schemas import ProposalSchema, enum_value
 
 
 class ReferralSchema(ProposalSchema):
@@ -20,18 +15,18 @@ class ReferralSchema(ProposalSchema):
     uuid = fields.UUID()
     number = fields.Str()
     case_uuid = fields.Function(lambda referral: str(referral.case.uuid))
-    destination_kind = _enum_value("destination_kind")
+    destination_kind = enum_value("destination_kind")
     to_unit_id = fields.Int(allow_none=True)
     to_agency_name = fields.Str(allow_none=True)
     to_region_code = fields.Str(allow_none=True)
     destination_name = fields.Str()
     services = fields.Function(lambda referral: [service.slug for service in referral.services])
     reason = fields.Str()
-    urgency = _enum_value("urgency")
+    urgency = enum_value("urgency")
     consent_given = fields.Bool()
-    no_consent_reason = _enum_value("no_consent_reason")
+    no_consent_reason = enum_value("no_consent_reason")
     consent_notes = fields.Str(allow_none=True)
-    status = _enum_value("status")
+    status = enum_value("status")
     completed_by_id = fields.Int(allow_none=True)
     completed_at = fields.AwareDateTime(allow_none=True)
     result = fields.Str(allow_none=True)

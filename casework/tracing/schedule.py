@@ -23,6 +23,19 @@ def parse_visit_days(text):
     return tuple(int(part) for part in parts)
 
 
+def checked_offsets(problems, value, field, maximum, message):
+    """``value`` normalised ("7,30,90"): 1 to MAX_VISITS offsets from 1 to ``maximum``, rising; else ``message``."""
+    try:
+        offsets = parse_visit_days(value)
+    except ValueError:
+        offsets = ()
+    rising = all(earlier < later for earlier, later in pairwise(offsets))
+    if not offsets or len(offsets) > MAX_VISITS or not rising or offsets[0] < 1 or offsets[-1] > maximum:
+        problems.add(field, message)
+        return None
+    return ",".join(str(offset) for offset in offsets)
+
+
 def checked_visit_days(problems, value, field=FIELD):
     """The schedule ``value`` normalised ("7,30,90"): 1 to 10 days from 1 to 730, rising; else a noted problem."""
     message = _(
@@ -31,12 +44,4 @@ def checked_visit_days(problems, value, field=FIELD):
         n=MAX_VISITS,
         max=MAX_DAY,
     )
-    try:
-        days = parse_visit_days(value)
-    except ValueError:
-        days = ()
-    rising = all(earlier < later for earlier, later in pairwise(days))
-    if not days or len(days) > MAX_VISITS or not rising or days[0] < 1 or days[-1] > MAX_DAY:
-        problems.add(field, message)
-        return None
-    return ",".join(str(day) for day in days)
+    return checked_offsets(problems, value, field, MAX_DAY, message)

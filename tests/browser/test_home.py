@@ -19,7 +19,7 @@ HOMES = {
         [
             "Kasus saya",
             "Tenggat & tindak lanjut",
-            "Temuan lapangan baru",
+            "Pengaduan masyarakat",
             "Direktori unit & mitra",
             "Tablet & token API",
         ],
@@ -52,12 +52,12 @@ def test_each_role_sees_its_home_page_in_indonesian(page, sign_in, screenshot, d
     expect(page.locator(".flash-info")).to_have_text("Anda telah keluar.")
 
 
-def test_features_still_to_come_say_so_instead_of_showing_figures(page, sign_in, demo_users):
+def test_home_panels_open_the_caseload_and_the_complaint_form(page, sign_in, demo_users):
     sign_in(demo_users["caseworker"])
     findings = page.locator("[data-panel=findings]")
-    expect(findings.locator(".empty-state strong")).to_have_text("Belum ada temuan")
-    expect(findings.get_by_text("Segera hadir")).to_be_visible()
-    expect(findings).not_to_contain_text(re.compile(r"\d"))
+    findings.get_by_role("link", name="Catat pengaduan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("pengaduan")
+    page.go_back()
     # The caseload is built: its panel shows a count that opens the caseload.
     caseload = page.locator("[data-panel=caseload]")
     expect(caseload.locator(".stat-value")).to_have_text(re.compile(r"^\d+$"))

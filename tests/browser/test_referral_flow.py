@@ -118,7 +118,7 @@ def test_a_referral_is_proposed_approved_answered_and_printed(
     fits(page)
     screenshot("referral-letter")
     page.emulate_media(media="print")
-    expect(page.locator(".letter-tools")).to_be_hidden()
+    expect(page.locator(".paper-tools")).to_be_hidden()
     screenshot("referral-letter-print")
     # Printed, the letter is one A4 page.
     pdf = page.pdf(format="A4", prefer_css_page_size=True)

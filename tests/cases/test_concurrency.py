@@ -4,57 +4,36 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
-import pytest
 import sqlalchemy as sa
 
 from casework.cases.intake import next_case_number
 from casework.extensions import db
-from tests.conftest import build_app
-from tests.factories import Factories
 
 THREADS = 4
 PER_THREAD = 10
 
 
-@pytest.fixture(autouse=True)
-def _transaction():
-    """Replaces the suite's rolled-back test transaction: these writes must really commit, from several threads."""
-    yield
-
-
-@pytest.fixture(scope="module")
-def committed_app():
-    """An app on its own database whose writes are committed for real (no rolled-back test transaction)."""
-    application = build_app("numbering")
-    with application.app_context():
-        agency = Factories().agency()
-        db.session.commit()
-        application.config["TEST_AGENCY_ID"] = agency.id
-    yield application
-    with application.app_context():
-        db.engine.dispose()
-
-
-def _take_numbers(app):
+def _take_numbers(app, agency_id):
     """Takes PER_THREAD numbers, each in its own committed transaction."""
     taken = []
     for _ in range(PER_THREAD):
         with app.app_context():
-            taken.append(next_case_number(app.config["TEST_AGENCY_ID"], date.today().year))
+            taken.append(next_case_number(agency_id, date.today().year))
             db.session.commit()
     return taken
 
 
-def test_concurrent_openings_get_distinct_consecutive_numbers(committed_app):
+def test_concurrent_openings_get_distinct_consecutive_numbers(committed_app, committed_agency_id):
     with ThreadPoolExecutor(THREADS) as pool:
-        numbers = [number for batch in pool.map(_take_numbers, [committed_app] * THREADS) for number in batch]
+        batches = pool.map(lambda _: _take_numbers(committed_app, committed_agency_id), range(THREADS))
+        numbers = [number for batch in batches for number in batch]
     serials = sorted(int(number.rsplit("-", 1)[1]) for number in numbers)
     assert serials == list(range(1, THREADS * PER_THREAD + 1))
 
 
-def test_interleaved_write_requests_both_commit(committed_app):
+def test_interleaved_write_requests_both_commit(committed_app, committed_agency_id):
     """A request that read before another one committed can still write (on SQLite: BEGIN IMMEDIATE, not a 500)."""
-    agency_id = committed_app.config["TEST_AGENCY_ID"]
+    agency_id = committed_agency_id
     failures = []
 
     def other_request():

@@ -17,12 +17,6 @@ from tests.conftest import build_app
 from tests.factories import TEST_PASSWORD, Factories
 
 
-@pytest.fixture(autouse=True)
-def _transaction():
-    """Replaces the suite's rolled-back test transaction: these writes must really commit, from two threads."""
-    yield
-
-
 @pytest.fixture(scope="module")
 def committed_app():
     """An app on its own database, with an agency, a caseworker and two supervisors; writes commit for real."""

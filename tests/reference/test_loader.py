@@ -146,7 +146,8 @@ def test_second_load_writes_nothing_and_keeps_an_admin_edit(app):
 
     counts = loader.load_reference()
 
-    assert set(counts) == {"categories", "local_codes", "psks_types", "services", "spm_service_types", "regions"}
+    datasets = {"categories", "local_codes", "psks_types", "services", "spm_service_types", "regions", "indicators"}
+    assert set(counts) == datasets
     assert set(counts.values()) == {0}
     assert count(RegionNameToken) == tokens
     assert db.session.get(Category, category.id).name == "Pemulung (diubah admin)"

@@ -19,23 +19,7 @@ from casework.org.models import UnitKind
 from casework.reference.models import Service
 from casework.referrals import queries, services
 from casework.referrals.models import Referral, ReferralStatus
-from tests.conftest import build_app
 from tests.factories import Factories
-
-
-@pytest.fixture(autouse=True)
-def _transaction():
-    """Replaces the suite's rolled-back test transaction: these writes must really commit, from two threads."""
-    yield
-
-
-@pytest.fixture(scope="module")
-def committed_app():
-    """An app on its own database whose writes are committed for real."""
-    application = build_app("referrals")
-    yield application
-    with application.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture

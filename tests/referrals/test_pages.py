@@ -164,7 +164,7 @@ def test_the_letter_waits_for_approval_and_holds_only_what_is_needed(
         REASON,
         referral.case.number,
         "css/letter.css",
-        "js/letter.js",
+        "js/paper.js",
         "data-print",
     ):
         assert expected in letter, expected

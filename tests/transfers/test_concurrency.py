@@ -22,12 +22,6 @@ from tests.factories import TEST_PASSWORD, Factories
 ROUNDS = 4
 
 
-@pytest.fixture(autouse=True)
-def _transaction():
-    """Replaces the suite's rolled-back test transaction: these writes must really commit, from several threads."""
-    yield
-
-
 @pytest.fixture(scope="module")
 def committed_app():
     """An app on its own database with two agencies, a caseworker, two supervisors and proposed transfers."""

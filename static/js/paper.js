@@ -1,4 +1,4 @@
-// The referral letter's print button (inline scripts are not allowed by the content security policy).
+// The print button of the printable pages (inline scripts are not allowed by the content security policy).
 "use strict";
 
 document.querySelectorAll("[data-print]").forEach(function (button) {

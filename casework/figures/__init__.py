@@ -1,0 +1,1 @@
+"""Official figures: indicators as data, targets and population, achievement reports."""
