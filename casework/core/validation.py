@@ -29,6 +29,15 @@ class Problems:
             raise ValidationFailed(_("Periksa kembali isian yang ditandai."), fields=self.fields)
 
 
+# What a form's ticked box or a JSON client's yes may say.
+_YES = frozenset({"1", "true", "yes", "ya", "on", "y"})
+
+
+def flag(value):
+    """True for a ticked box or a yes (``True``, "yes", "ya", "on", "1"); False for anything else."""
+    return value is True or str(value or "").strip().lower() in _YES
+
+
 def text(problems, values, column, required=False):
     """The trimmed text given for ``column`` (None when blank), checked against the column's length."""
     value = (values.get(column.key) or "").strip()

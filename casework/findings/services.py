@@ -24,7 +24,7 @@ from casework.core.errors import ServiceError
 from casework.core.idempotency import earlier_create, parse_uuid
 from casework.core.lookup import row_by_id
 from casework.core.rows import append_row
-from casework.core.validation import Problems, choice, required_date, text
+from casework.core.validation import Problems, choice, flag, required_date, text
 from casework.extensions import db
 from casework.files.services import PHOTOS, FileTooLarge, store_upload
 from casework.findings.models import (
@@ -46,7 +46,6 @@ VILLAGE_LEVELS = (4,)
 NUMBER_PREFIXES = {ReportKind.FINDING: "TM", ReportKind.COMPLAINT: "ADU"}
 # Units whose place is where they stand, not an area they cover: they never hold a queue by region.
 _NOT_COVERING = (UnitKind.PARTNER, *RESIDENTIAL_KINDS)
-_TRUE = frozenset({"1", "true", "yes", "ya", "on", "y"})
 
 
 def next_report_number(agency_id, kind, year):
@@ -133,7 +132,7 @@ def _report_values(problems, agency, reporter, kind, data, today):
             problems, data.get("urgency"), "urgency", ReportUrgency, _("Pilih tingkat kedaruratan."), required=False
         )
         or ReportUrgency.ROUTINE,
-        "consent_given": _flag(data.get("consent_given")),
+        "consent_given": flag(data.get("consent_given")),
         "person_name": text(problems, data, columns.person_name),
         "person_sex": choice(
             problems, data.get("person_sex"), "person_sex", Sex, _("Pilih laki-laki atau perempuan."), required=False
@@ -213,11 +212,6 @@ def _village(problems, agency, reporter, kind, data):
         )
         return None
     return code
-
-
-def _flag(value):
-    """True for a ticked box or a yes (``True``, "yes", "on", "1"); False otherwise."""
-    return value is True or str(value or "").strip().lower() in _TRUE
 
 
 def _age(problems, value):

@@ -30,7 +30,7 @@ from casework.core.errors import Conflict, ValidationFailed, check_version, flus
 from casework.core.lookup import row_by_id
 from casework.core.rows import append_row
 from casework.core.types import utcnow
-from casework.core.validation import Problems, choice, required_date, text
+from casework.core.validation import Problems, choice, flag, required_date, text
 from casework.extensions import db
 from casework.findings.models import (
     PENDING,
@@ -43,7 +43,6 @@ from casework.findings.models import (
 from casework.org.models import Unit
 
 NOTE_MAX_CHARS = 4000
-_TRUE = frozenset({"1", "true", "yes", "on", "y"})
 
 
 def stale_message():
@@ -104,11 +103,6 @@ def start_review(report, actor, version, data=None):
 # --- Reaching a case --------------------------------------------------------------------------------
 
 
-def _flag(value):
-    """True for a yes from a form or JSON (true, "1", "on", "yes"), False for anything else."""
-    return value is True or str(value).strip().lower() in _TRUE
-
-
 def _chosen_client(agency_id, value):
     """The agency's (unmerged) client with UUID ``value``; a 422 on ``client_uuid`` otherwise."""
     try:
@@ -129,7 +123,7 @@ def _new_client_values(report, data):
         "full_name": data.get("full_name") or report.person_name,
         "sex": data.get("sex") or (report.person_sex.value if report.person_sex else None),
         "birth_year": data.get("birth_year"),
-        "birth_year_estimated": _flag(data.get("birth_year_estimated")),
+        "birth_year_estimated": flag(data.get("birth_year_estimated")),
         # Where the person was found: the best known domicile until someone asks.
         "domicile_region_code": report.region_code,
         "categories": [{"category_id": report.category_id, "since": report.observed_on}] if report.category_id else [],
@@ -180,7 +174,7 @@ def open_case_from_report(report, actor, version, data, today=None):
         else:
             values = _new_client_values(report, data)
             client, _created = register_client(
-                actor.agency, actor, values, confirm_new=_flag(data.get("confirm_new")), today=today
+                actor.agency, actor, values, confirm_new=flag(data.get("confirm_new")), today=today
             )
         case, _created = open_case(actor.agency, actor, client, _intake_values(report, data), today=today)
         _link_case(case, report, actor)

@@ -23,7 +23,7 @@ from casework.core.idempotency import earlier_create, parse_uuid
 from casework.core.lookup import row_by_id
 from casework.core.permissions import can
 from casework.core.types import utcnow
-from casework.core.validation import Problems, choice, text
+from casework.core.validation import Problems, choice, flag, text
 from casework.extensions import db
 from casework.org.models import Unit
 from casework.reference.models import Service
@@ -41,7 +41,6 @@ from casework.referrals.models import (
 TEXT_MAX_CHARS = 4000
 # Another region's Dinas Sosial is a province's (level 1) or a city's / regency's (level 2).
 AGENCY_REGION_LEVELS = (1, 2)
-_TRUE = frozenset({"1", "true", "yes", "on", "y"})
 
 
 def stale_message():
@@ -60,11 +59,6 @@ def _long_text(problems, data, field, required):
     elif len(value) > TEXT_MAX_CHARS:
         problems.add(field, _("Paling banyak %(n)d karakter.", n=TEXT_MAX_CHARS))
     return value or None
-
-
-def _flag(value):
-    """True for a yes from a form or JSON (true, "1", "on", "yes"), False for anything else."""
-    return value is True or str(value).strip().lower() in _TRUE
 
 
 # --- Proposing -------------------------------------------------------------------------------------
@@ -109,7 +103,7 @@ def _services(problems, values):
 
 def _consent(problems, data):
     """(consent given, reason it could not be obtained, notes): one of the first two, notes for "other"."""
-    given = _flag(data.get("consent_given"))
+    given = flag(data.get("consent_given"))
     reason = choice(problems, data.get("no_consent_reason"), "no_consent_reason", NoConsentReason, required=False)
     notes = text(problems, data, Referral.__table__.c.consent_notes)
     if given and reason is not None:
