@@ -2,7 +2,7 @@
 
 For each size, takes (or builds, see ``cases_data.py``) a synthetic case
 database, issues an API token to a synthetic caseworker, starts gunicorn
-(``wsgi:app``, 2 workers, each worker class asked for) on it, and has several
+(``wsgi:app``, 2 workers or ``--workers``, each worker class asked for) on it, and has several
 client threads POST /api/v1/cases/<uuid>/deliveries, each with a fresh UUID,
 to open cases of the agency for ``--seconds``. Prints requests/s, latency
 percentiles, the refusals and the workers' CPU time per request (from /proc:
@@ -10,7 +10,7 @@ the figure that decides the rate, where wall times move with the machine's
 load); the target is >= 300 requests/s on two cores.
 
     .venv/bin/python bench/delivery_api.py [--sizes 10000,100000,1000000] [--database-url URL]
-        [--workers-classes sync,gthread] [--clients 8] [--seconds 20]
+        [--worker-classes sync,gthread] [--workers 2] [--clients 8] [--seconds 20]
 """
 
 import argparse
@@ -64,15 +64,15 @@ def prepare(url):
     return token, [str(case) for case in cases], services
 
 
-def start_gunicorn(url, worker_class, threads):
-    """Starts gunicorn with 2 workers of ``worker_class`` on the database; returns the process once it answers."""
+def start_gunicorn(url, worker_class, threads, workers=2):
+    """Starts gunicorn with ``workers`` workers of ``worker_class`` on the database; returns it once it answers."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
         "SECRET_KEY": "bench",
         "CASEWORK_INSTANCE_PATH": tempfile.mkdtemp(prefix="casework-bench-instance-"),
     }
-    command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--worker-class", worker_class]
+    command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(workers), "--worker-class", worker_class]
     if worker_class == "gthread":
         command += ["--threads", str(threads)]
     command += ["--bind", f"127.0.0.1:{PORT}", "--log-level", "warning", "wsgi:app"]
@@ -143,13 +143,13 @@ def run_load(token, cases, services, clients, seconds):
     return results
 
 
-def bench_size(url, size, worker_classes, clients, seconds, threads):
+def bench_size(url, size, worker_classes, clients, seconds, threads, workers=2):
     """Runs the load against each worker class on the database of ``size`` cases; prints the figures."""
     url = build(url, size)
     token, cases, services = prepare(url)
     dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
     for worker_class in worker_classes:
-        server = start_gunicorn(url, worker_class, threads)
+        server = start_gunicorn(url, worker_class, threads, workers)
         try:
             run_load(token, cases, services, clients, 2)  # warm the workers
             cpu_before = workers_cpu_seconds(server)
@@ -165,7 +165,7 @@ def bench_size(url, size, worker_classes, clients, seconds, threads):
                 errors[status] = errors.get(status, 0) + 1
         label = f"{worker_class}" + (f" x{threads} threads" if worker_class == "gthread" else "")
         print(
-            f"\n{dialect} {size:,} cases, 2 {label} workers, {clients} clients, {seconds} s: "
+            f"\n{dialect} {size:,} cases, {workers} {label} workers, {clients} clients, {seconds} s: "
             f"{len(created) / seconds:,.0f} deliveries/s; errors {errors or 0}"
         )
         if created:
@@ -183,9 +183,11 @@ def main():
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads (default 8)")
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     args = parser.parse_args()
     for size in (int(size) for size in args.sizes.split(",")):
-        bench_size(args.database_url, size, args.worker_classes.split(","), args.clients, args.seconds, args.threads)
+        worker_classes = args.worker_classes.split(",")
+        bench_size(args.database_url, size, worker_classes, args.clients, args.seconds, args.threads, args.workers)
 
 
 if __name__ == "__main__":

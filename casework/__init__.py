@@ -111,12 +111,17 @@ def _register_blueprints(app):
     from casework.api import bp as api_bp
     from casework.api import load_routes
     from casework.auth.routes import bp as auth_bp
+    from casework.cases.delivery_list import bp as deliveries_bp
     from casework.cases.routes import bp as cases_bp
     from casework.clients.merge_routes import bp as client_merges_bp
     from casework.clients.routes import bp as clients_bp
     from casework.closure.routes import bp as closure_bp
     from casework.dashboards.routes import bp as dashboards_bp
     from casework.desk.routes import bp as desk_bp
+    from casework.disasters.assistance_routes import bp as disaster_assistance_bp
+    from casework.disasters.routes import bp as disasters_bp
+    from casework.exports.agency_routes import bp as agency_export_bp
+    from casework.exports.routes import bp as exports_bp
     from casework.figures.close_routes import bp as figure_close_bp
     from casework.figures.quarterly_routes import bp as figures_quarterly_bp
     from casework.figures.routes import bp as figures_bp
@@ -126,8 +131,10 @@ def _register_blueprints(app):
     from casework.findings.routes import bp as findings_bp
     from casework.findings.triage_routes import bp as triage_bp
     from casework.home.routes import bp as home_bp
+    from casework.imports.routes import bp as imports_bp
     from casework.notifications.routes import bp as notifications_bp
     from casework.reference.routes import bp as reference_bp
+    from casework.referrals.list_routes import bp as referral_list_bp
     from casework.referrals.routes import bp as referrals_bp
     from casework.tracing.routes import bp as tracing_bp
     from casework.transfers.routes import bp as transfers_bp
@@ -139,10 +146,12 @@ def _register_blueprints(app):
     app.register_blueprint(clients_bp, url_prefix="/clients")
     app.register_blueprint(client_merges_bp, url_prefix="/clients")
     app.register_blueprint(cases_bp, url_prefix="/cases")
+    app.register_blueprint(deliveries_bp, url_prefix="/services")
     app.register_blueprint(files_bp, url_prefix="/files")
     app.register_blueprint(tracing_bp, url_prefix="/cases")
     app.register_blueprint(closure_bp)
     app.register_blueprint(referrals_bp)
+    app.register_blueprint(referral_list_bp, url_prefix="/referrals")
     app.register_blueprint(transfers_bp)
     app.register_blueprint(desk_bp, url_prefix="/desk")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
@@ -150,11 +159,16 @@ def _register_blueprints(app):
     app.register_blueprint(findings_bp, url_prefix="/findings")
     app.register_blueprint(finding_figures_bp, url_prefix="/findings/figures")
     app.register_blueprint(figures_bp, url_prefix="/figures")
+    app.register_blueprint(imports_bp, url_prefix="/imports")
     app.register_blueprint(figure_close_bp, url_prefix="/figures/close")
     app.register_blueprint(figure_targets_bp, url_prefix="/figures")
     app.register_blueprint(figures_quarterly_bp, url_prefix="/figures/quarterly")
     app.register_blueprint(aftercare_bp, url_prefix="/aftercare")
     app.register_blueprint(dashboards_bp, url_prefix="/dashboards")
+    app.register_blueprint(disasters_bp, url_prefix="/disasters")
+    app.register_blueprint(agency_export_bp, url_prefix="/exports/agency")
+    app.register_blueprint(exports_bp, url_prefix="/exports")
+    app.register_blueprint(disaster_assistance_bp, url_prefix="/disasters")
     load_routes()
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

@@ -64,6 +64,8 @@ def register_cli(app):
     import_module("casework.admin.commands")
     import_module("casework.clients.commands")
     import_module("casework.figures.import_commands")
+    import_module("casework.imports.commands")
     import_module("casework.figures.commands")
     import_module("casework.figures.close_commands")
+    import_module("casework.exports.agency_commands")
     app.cli.add_command(casework_cli)

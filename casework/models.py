@@ -6,6 +6,7 @@ from casework.auth import models as auth_models
 from casework.cases import models as case_models
 from casework.clients import models as client_models
 from casework.closure import models as closure_models
+from casework.disasters import models as disaster_models
 from casework.figures import close_models as figure_close_models
 from casework.figures import models as figure_models
 from casework.figures import population as population_models
@@ -13,6 +14,7 @@ from casework.figures import quarterly as quarterly_models
 from casework.figures import targets as target_models
 from casework.files import models as file_models
 from casework.findings import models as finding_models
+from casework.imports import models as import_models
 from casework.notifications import models as notification_models
 from casework.org import models as org_models
 from casework.reference import models as reference_models
@@ -27,10 +29,12 @@ __all__ = [
     "case_models",
     "client_models",
     "closure_models",
+    "disaster_models",
     "figure_close_models",
     "figure_models",
     "file_models",
     "finding_models",
+    "import_models",
     "notification_models",
     "org_models",
     "population_models",

@@ -23,6 +23,7 @@ FEATURE_TASK_MODULES = (
     "casework.aftercare.tasks",
     "casework.figures.tasks",
     "casework.figures.quarterly_tasks",
+    "casework.imports.tasks",
 )
 
 

@@ -34,6 +34,10 @@ FEATURE_API_MODULES = (
     "casework.figures.api",
     "casework.figures.close_api",
     "casework.figures.quarterly_api",
+    "casework.disasters.api",
+    "casework.disasters.assistance_api",
+    "casework.exports.api",
+    "casework.imports.api",
     # The OpenAPI document of all the above, at /api/v1/openapi.json.
     "casework.api.openapi",
 )

@@ -10,7 +10,7 @@ and notes are additions, not changes of the case, so they need no version.
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from casework.api import bp
 from casework.api.openapi import documented
@@ -87,6 +87,13 @@ def _naming_service(values):
     else:
         service = row_by_id(Service, values.get("service_id"))
     return {**values, "service_id": service.id if service else values.get("service_id")}, service
+
+
+def _service_named(values):
+    """The ``delivery_case`` arguments naming the service: ``service_id`` (an int), or without it the slug."""
+    if values.get("service_id") is None:
+        return {"service_slug": values.get("service")}
+    return {"service_id": values["service_id"]}
 
 
 def located(values):
@@ -237,11 +244,21 @@ def create_delivery(case_uuid):
     No case version is needed. The delivery that completes every need the
     assessment found sets the case's ``needs_met_on``.
     """
-    # Its needs come in the same query: the delivery may complete them.
-    case = _case(case_uuid, joinedload(Case.needs))
-    data, _service_kept = _naming_service(load_json(_DELIVERY_CREATE))
+    # The body is read first, for the case, the service and the case's need of it (the delivery may meet
+    # it) to come in one query; a missing case is still a 404 before a bad body's 422.
+    try:
+        data, invalid = load_json(_DELIVERY_CREATE), None
+    except ValidationFailed as error:
+        data, invalid = {}, error
+    case, service, need = deliveries.delivery_case(current_user.agency_id, case_uuid, **_service_named(data))
+    if invalid is not None:
+        raise invalid
+    if service is not None:
+        data = {**data, "service_id": service.id}
     with current_on_conflict(lambda: case_json(case)):
-        delivery, created = deliveries.record_delivery(case, current_user, data, uuid=data.pop("uuid", None))
+        delivery, created = deliveries.record_delivery(
+            case, current_user, data, uuid=data.pop("uuid", None), needs=[need] if need else []
+        )
     # Read before the commit, which would expire the rows and cost two more queries to read them back.
     body = _DELIVERY.dump(delivery)
     db.session.commit()

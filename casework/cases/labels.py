@@ -44,6 +44,7 @@ OUTCOME_LABELS = {
 # Timeline lines by event kind; details fill the placeholders where the template gives them.
 EVENT_LABELS = {
     "opened": _l("Kasus dibuka"),
+    "imported": _l("Kasus diimpor dari catatan lama"),
     "intake_corrected": _l("Data penerimaan diperbaiki"),
     "assigned": _l("Kasus dialihkan ke unit / pekerja sosial lain"),
     "assessment_started": _l("Asesmen dimulai"),
@@ -82,4 +83,5 @@ EVENT_LABELS = {
     "return_departed": _l("Klien berangkat pulang ke daerah asal"),
     "return_arrived": _l("Klien tiba di daerah asal"),
     "report_linked": _l("Laporan temuan / pengaduan dikaitkan dengan kasus"),
+    "disaster_linked": _l("Kasus dibuka dari korban bencana"),
 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l  # names only translated into a message when one is written
 from lokal.nik import parse_nik
 
 from casework.clients.models import Sex
@@ -56,9 +57,9 @@ def _digits(value, label, check):
 def _check_regions(digits, label, check, lookup):
     """Notes unknown province, regency or district codes (digits 1–6) as errors, retired ones as warnings."""
     parts = (
-        (digits[:2], _("Kode provinsi"), "1–2"),
-        (f"{digits[:2]}.{digits[2:4]}", _("Kode kabupaten/kota"), "3–4"),
-        (f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}", _("Kode kecamatan"), "5–6"),
+        (digits[:2], _l("Kode provinsi"), "1–2"),
+        (f"{digits[:2]}.{digits[2:4]}", _l("Kode kabupaten/kota"), "3–4"),
+        (f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}", _l("Kode kecamatan"), "5–6"),
     )
     for code, name, positions in parts:
         region = lookup(code)
@@ -116,7 +117,7 @@ def check_nik(value, lookup=get_region, today=None):
     than this year's is read as the last century).
     """
     check = IdentityCheck()
-    label = _("NIK")
+    label = _l("NIK")
     digits = _digits(str(value), label, check)
     if digits is None:
         return check
@@ -139,7 +140,7 @@ def check_nik(value, lookup=get_region, today=None):
 def check_kk_number(value, lookup=get_region):
     """Checks a family-card (KK) number: 16 digits whose first six name a known district."""
     check = IdentityCheck()
-    label = _("Nomor KK")
+    label = _l("Nomor KK")
     digits = _digits(str(value), label, check)
     if digits is not None:
         check.digits = digits

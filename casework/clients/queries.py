@@ -48,7 +48,8 @@ def search(agency_id, q=None):
     select = (
         sa.select(Client)
         .where(Client.agency_id == agency_id, Client.merged_into_id.is_(None))
-        .options(selectinload(Client.categories).selectinload(ClientCategory.category), selectinload(Client.photo))
+        # A page's categories in one more query, their names joined to it rather than read by a third.
+        .options(selectinload(Client.categories).joinedload(ClientCategory.category), selectinload(Client.photo))
     )
     q = (q or "").strip()
     if not q:

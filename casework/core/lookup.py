@@ -8,15 +8,20 @@ from casework.core.errors import NotFound
 from casework.extensions import db
 
 
+def uuid_or_none(value):
+    """``value`` as a UUID, or None when it is not one."""
+    try:
+        return uuid_module.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def agency_record(model, agency_id, value, missing_message, options=()):
     """The ``model`` row with UUID ``value`` in agency ``agency_id``; another agency's is as good as missing.
 
     ``options`` are loader options for the query (what to load with the row).
     """
-    try:
-        key = uuid_module.UUID(str(value))
-    except ValueError:
-        key = None
+    key = uuid_or_none(value)
     row = db.session.scalar(sa.select(model).where(model.uuid == key).options(*options)) if key else None
     if row is None or row.agency_id != agency_id:
         raise NotFound(missing_message)

@@ -29,6 +29,7 @@ PERMISSIONS = {
     # The client registry (PPKS): kept by case staff, read by data officers; volunteers' access comes later.
     "clients.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.DATA_OFFICER}),
     "clients.manage": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
+    "clients.identity": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),  # names/NIK/KK unmasked
     # Cases: worked by caseworkers and supervisors, read by data officers; supervisors hand cases over.
     "cases.view": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.DATA_OFFICER}),
     "cases.manage": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
@@ -64,6 +65,14 @@ PERMISSIONS = {
     # Figures of findings and complaints (PSKS contribution, complaint response, response times): read-only.
     "findings.figures": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DATA_OFFICER, Role.VIEWER}),
     "dashboards.view": STAFF,  # the dashboard of one's role (casework.dashboards); volunteers have none
+    # Disaster response: events and figures read by staff; events and sites kept by supervisors; households,
+    # people (personal data) and assistance recorded by case staff.
+    "disasters.view": STAFF,
+    "disasters.manage": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    "disasters.register": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
+    "disasters.assist": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
+    "imports.run": frozenset({Role.ADMIN, Role.DATA_OFFICER}),  # bring records in from CSV/XLSX files
+    "exports.agency": frozenset({Role.ADMIN}),  # the full agency export (every record, in a zip)
 }
 
 

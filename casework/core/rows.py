@@ -26,7 +26,8 @@ def append_row(row):
     refers to must be in the database already (flushed), as for any INSERT.
     """
     mapper = sa.inspect(type(row))
-    result = db.session.execute(mapper.local_table.insert(), _values(mapper, row))
+    # On the session's connection, in its transaction: a Core statement needs none of the ORM's execution.
+    result = db.session.connection().execute(_insert(mapper.local_table), _values(mapper, row))
     row.id = result.inserted_primary_key[0]
     return row
 
@@ -42,9 +43,8 @@ def insert_new(row, key="uuid"):
     """
     mapper = sa.inspect(type(row))
     table = mapper.local_table
-    result = db.session.execute(
-        _insert_unless_exists(db.session.get_bind().dialect.name, table, key), _values(mapper, row)
-    )
+    connection = db.session.connection()
+    result = connection.execute(_insert_unless_exists(connection.dialect.name, table, key), _values(mapper, row))
     row_id = result.scalar()
     if row_id is None:
         return None
@@ -55,6 +55,12 @@ def insert_new(row, key="uuid"):
     make_transient_to_detached(row)
     db.session.add(row)
     return row
+
+
+@cache
+def _insert(table):
+    """INSERT INTO ``table``, built once per table."""
+    return table.insert()
 
 
 # Built once per table: a statement is immutable, and building this one was a fifth of the insert's own work.

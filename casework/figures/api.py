@@ -10,6 +10,7 @@ from flask_login import current_user
 from casework.api import bp
 from casework.api.openapi import documented
 from casework.api.schemas import load_args
+from casework.core.masking import mask_name, may_see_identity
 from casework.core.pagination import page_meta
 from casework.core.permissions import can, require
 from casework.figures import spm
@@ -50,7 +51,7 @@ def achievement_counted():
     """The clients or records behind one number of a report (``row`` = a row's ``key``, or ``total``).
 
     ``total`` of the pages equals the number drilled into. Client names are
-    given to users who may read the client registry only.
+    given to users who may read the client registry only, masked without ``clients.identity``.
     """
     args = load_args(_COUNTED_QUERY)
     shown = report_for(current_user.agency, args)
@@ -58,7 +59,11 @@ def achievement_counted():
     select = counted(current_user.agency, shown.indicator, shown.period, row_key, part, closed_keyed(shown))
     page = paginate_counted(select)
     exclude = () if can(current_user, "clients.view") else ("client_name",)
-    return {"items": CountedSchema(exclude=exclude).dump(page.items, many=True), **page_meta(page)}
+    items = CountedSchema(exclude=exclude).dump(page.items, many=True)
+    if not exclude and not may_see_identity():
+        for item in items:
+            item["client_name"] = mask_name(item["client_name"])
+    return {"items": items, **page_meta(page)}
 
 
 @bp.get("/figures/spm-index")

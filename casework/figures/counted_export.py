@@ -2,28 +2,24 @@
 
 The page lists the rows behind a number a page at a time; a file holds all
 of them (a year of the documents figure in a large agency is hundreds of
-thousands). Rows come from the database in batches (``yield_per``: a
-server-side cursor on PostgreSQL, SQLite's own stepping) and are written out
-as they come: CSV straight into the streamed response, XLSX into an openpyxl
-write-only workbook on a temporary file (its rows go to disk, not memory),
-which is then sent in chunks. The CLI writes the same files
-(``flask casework report counted``).
+thousands). The writing is the one every list's export uses
+(``casework.exports.stream``): rows read in batches of ``BATCH_SIZE``, CSV
+streamed, XLSX built on a temporary file. The CLI writes the same files
+(``flask casework report counted``). Clients' names are shown to users who
+read the registry, masked for those who may not read identities
+(``casework.core.masking``).
 """
 
-import csv
-import io
-import tempfile
 from datetime import date
 
-from flask import Response, send_file, stream_with_context
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
-from casework.extensions import db
+from casework.core.masking import mask_name
+from casework.exports import stream
 from casework.figures import exports
 from casework.figures.drilldown import fact_day
 
-FORMATS = ("csv", "xlsx")
+FORMATS = stream.FORMATS
 # Rows fetched (and, for CSV, sent) at a time.
 BATCH_SIZE = 2_000
 
@@ -40,51 +36,41 @@ def _file_columns(select, show_names):
     return select.with_only_columns(*(select.selected_columns[name] for name in names))
 
 
-def _line(row):
-    """A row's cells: the fact's day as the agency reads it (a quality entry's quarter as text)."""
-    item_id, on, *rest = row
-    return [item_id, fact_day(on) if isinstance(on, date) else _("Triwulan %(q)d", q=on), *rest]
+def _liner(show_names, mask):
+    """A row's cells: the fact's day as the agency reads it (a quality entry's quarter as text), a masked name."""
+
+    def line(row):
+        item_id, on, case_number, *rest = row
+        day = fact_day(on) if isinstance(on, date) else _("Triwulan %(q)d", q=on)
+        if show_names and mask:
+            rest[0] = mask_name(rest[0])
+        return [item_id, day, case_number, *rest]
+
+    return line
 
 
-def lines(select, show_names):
+def lines(select, show_names, mask=False):
     """The file's lines of cells, in batches read ``BATCH_SIZE`` rows at a time."""
-    result = db.session.execute(_file_columns(select, show_names), execution_options={"yield_per": BATCH_SIZE})
-    for batch in result.partitions():
-        yield [_line(row) for row in batch]
+    return stream.batches(_file_columns(select, show_names), _liner(show_names, mask), BATCH_SIZE)
 
 
-def _csv_cell(cell):
-    """A cell as CSV text: dates as ISO dates, nothing as an empty cell."""
-    if cell is None:
-        return ""
-    return cell.isoformat() if isinstance(cell, date) else cell
-
-
-def csv_chunks(select, show_names):
+def csv_chunks(select, show_names, mask=False):
     """The CSV file as UTF-8 byte chunks (a heading line, then one chunk per batch of rows)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headings(show_names))
-    for batch in lines(select, show_names):
-        writer.writerows([_csv_cell(cell) for cell in line] for line in batch)
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode("utf-8")
+    return stream.csv_chunks(headings(show_names), lines(select, show_names, mask))
 
 
-def write_xlsx(report, select, show_names, file):
+def _preamble(report):
+    """The XLSX file's title line and period line."""
+    return [
+        [f"{report.indicator.code} — {report.indicator.name}"],
+        [_("Periode"), report.window.start.isoformat(), report.window.end.isoformat()],
+    ]
+
+
+def write_xlsx(report, select, show_names, file, mask=False):
     """Writes the XLSX workbook to ``file``: a title line, the period, the headings, then every row."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(report.indicator.code[:31])
-    sheet.append([f"{report.indicator.code} — {report.indicator.name}"])
-    sheet.append([_("Periode"), report.window.start.isoformat(), report.window.end.isoformat()])
-    sheet.append(headings(show_names))
-    for batch in lines(select, show_names):
-        for line in batch:
-            sheet.append(line)
-    workbook.save(file)
+    rows = lines(select, show_names, mask)
+    stream.write_xlsx(file, report.indicator.code, headings(show_names), rows, _preamble(report))
 
 
 def filename(report, fmt, row_key):
@@ -92,19 +78,8 @@ def filename(report, fmt, row_key):
     return exports.filename(report, fmt, prefix="rincian", row=row_key)
 
 
-def response(report, select, fmt, row_key, show_names):
+def response(report, select, fmt, row_key, show_names, mask=False):
     """The file as a download: CSV streamed while it is read, XLSX built on a temporary file, then sent."""
+    rows = lines(select, show_names, mask)
     name = filename(report, fmt, row_key)
-    if fmt == "csv":
-        streamed = Response(stream_with_context(csv_chunks(select, show_names)), content_type=exports.MEDIA_TYPES[fmt])
-        streamed.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        return streamed
-    # Nameless on disk; closed by the response once sent (here, should writing fail).
-    file = tempfile.TemporaryFile()  # noqa: SIM115
-    try:
-        write_xlsx(report, select, show_names, file)
-    except BaseException:
-        file.close()
-        raise
-    file.seek(0)
-    return send_file(file, mimetype=exports.MEDIA_TYPES[fmt], as_attachment=True, download_name=name)
+    return stream.download(name, fmt, headings(show_names), rows, report.indicator.code, _preamble(report))

@@ -24,7 +24,9 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from casework.cases.models import Case, CaseStay, IntakeChannel, ServiceDelivery
-from casework.core.localtime import local_midnight
+from casework.core.localtime import local_midnight, local_today
+from casework.disasters.figures import victims
+from casework.disasters.models import DisasterEvent
 from casework.figures.models import SpmQualityEntry
 from casework.findings.models import Report, ReportKind
 from casework.org.models import Unit, UnitKind
@@ -239,6 +241,25 @@ def ppks_handled(window):
     )
 
 
+def disaster_victims(window):
+    """People registered in the agency's disaster events of the window, met when every basic need owed was met.
+
+    SPM type 5; the rule is ``casework.disasters.figures``'s. Needs are judged
+    by the window's end (today at the latest: meals of days to come are not owed yet).
+    """
+    in_scope = (DisasterEvent.agency_id == window.agency_id, _in_window(DisasterEvent.occurred_on, window))
+    rows = victims(min(window.end, local_today()), *in_scope).subquery("victims")
+    return _facts(
+        rows.c.person_id,
+        rows.c.occurred_on,
+        rows.c.person_id,
+        rows.c.case_id,
+        _typed_null(sa.Integer),
+        rows.c.region_code,
+        rows.c.met,
+    )
+
+
 class Measure(NamedTuple):
     """A counting query, what its ``item_id`` names, and whether each item counts once (persons)."""
 
@@ -248,6 +269,7 @@ class Measure(NamedTuple):
 
 
 CLIENT, REFERRAL, DELIVERY, COMPLAINT, QUALITY_ENTRY = "client", "referral", "delivery", "complaint", "quality_entry"
+AFFECTED_PERSON = "affected_person"
 
 MEASURES = {
     "spm_recipients": Measure(spm_recipients, CLIENT, True),
@@ -261,6 +283,8 @@ MEASURES = {
     "documents_obtained": Measure(documents_obtained, DELIVERY, False),
     "complaint_response": Measure(complaint_response, COMPLAINT, False),
     "ppks_handled": Measure(ppks_handled, CLIENT, True),
+    # Each person registered in a disaster event counts once in the year.
+    "disaster_victims": Measure(disaster_victims, AFFECTED_PERSON, True),
 }
 
 FACT_COLUMNS = ("item_id", "on", "ref_id", "case_id", "unit_id", "region_code", "numerator", "denominator")

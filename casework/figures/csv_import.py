@@ -15,7 +15,6 @@ a ``check`` that turns text rows into keyed values or errors, and how stored
 rows are found, created and updated.
 """
 
-import csv
 import hashlib
 import io
 import uuid as uuid_module
@@ -32,14 +31,13 @@ from casework.audit.services import record
 from casework.core.errors import NotFound, ValidationFailed
 from casework.core.types import UTCDateTime, utcnow
 from casework.extensions import db
+from casework.imports.reader import FileProblem, read_table
 
 # A province's population file (a few hundred villages × 30 categories) is well under 1 MB.
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 100_000
 # An upload nobody confirmed is deleted after this long (when the next upload is stored).
 PENDING_TTL = timedelta(days=1)
-# Spreadsheets saved as CSV with an Indonesian locale separate columns with ";".
-_DELIMITERS = ",;\t"
 _YEAR_RANGE = (2000, 2100)
 
 
@@ -120,40 +118,25 @@ class Plan:
 
 
 def read_rows(content, columns):
-    """The data rows of a CSV file as (line, {column: text}) and the file's errors.
+    """The data rows of a CSV or XLSX file as (line, {column: text}) and the file's errors.
 
-    The header names the columns (any order, any case; extra columns are
-    ignored); a UTF-8 byte-order mark (Excel) is dropped; the delimiter is a
-    comma, semicolon or tab, whichever the header uses. Blank lines are skipped.
+    Read by the imports' one reader (``casework.imports.reader``): the header
+    names the columns (any order, any case; extra columns are ignored); a
+    UTF-8 byte-order mark (Excel) is dropped; the delimiter is a comma,
+    semicolon or tab, whichever the header uses; an XLSX file's first sheet
+    is read the same way. Blank lines are skipped.
     """
     if len(content) > MAX_BYTES:
         return [], [RowError(0, None, _("Berkas terlalu besar (paling besar %(mb)d MB).", mb=MAX_BYTES // 2**20))]
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [RowError(0, None, _("Berkas harus teks CSV dengan pengodean UTF-8."))]
-    lines = text.splitlines()
-    header_line = lines[0] if lines else ""
-    delimiter = max(_DELIMITERS, key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower().replace(" ", "_") for name in next(reader, [])]
-    missing = [column for column in columns if column not in header]
-    if missing:
-        message = _(
-            "Baris judul harus memuat kolom: %(columns)s. Tidak ada: %(missing)s.",
-            columns=", ".join(columns),
-            missing=", ".join(missing),
-        )
-        return [], [RowError(1, None, message)]
-    positions = {column: header.index(column) for column in columns}
-    rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(rows) == MAX_ROWS:
-            return [], [RowError(0, None, _("Berkas terlalu panjang (paling banyak %(n)d baris).", n=MAX_ROWS))]
-        values = {column: (cells[at].strip() if at < len(cells) else "") for column, at in positions.items()}
-        rows.append((reader.line_num, values))
+        _positions, lines = read_table(io.BytesIO(content), columns, required=columns)
+        rows = []
+        for line, values in lines:
+            if len(rows) == MAX_ROWS:
+                return [], [RowError(0, None, _("Berkas terlalu panjang (paling banyak %(n)d baris).", n=MAX_ROWS))]
+            rows.append((line, values))
+    except FileProblem as problem:
+        return [], [RowError(problem.line, None, str(problem))]
     if not rows:
         return [], [RowError(0, None, _("Berkas tidak berisi baris data."))]
     return rows, []

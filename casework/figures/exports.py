@@ -1,21 +1,15 @@
 """An achievement table as CSV, XLSX or JSON, for the CLI and the page's download links alike."""
 
-import csv
-import io
 import json
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
+from casework.exports import stream
 from casework.figures.labels import DENOMINATOR_LABELS
 from casework.figures.schemas import AchievementSchema
 
 FORMATS = ("csv", "xlsx", "json")
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
+MEDIA_TYPES = stream.MEDIA_TYPES
 
 
 def table(report):
@@ -35,24 +29,18 @@ def filename(report, fmt, prefix="capaian", row=None):
 
 def to_csv(report):
     """The table as CSV text (percentages as written, e.g. 107.63; no denominator is an empty cell)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in table(report):
-        writer.writerow(["" if cell is None else cell for cell in line])
-    return buffer.getvalue()
+    heading, *lines = table(report)
+    return b"".join(stream.csv_chunks(heading, [lines])).decode("utf-8")
 
 
 def to_xlsx(report):
     """The table as an XLSX workbook's bytes: a title line, the period, then the table (written row by row)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(report.indicator.code[:31])
-    sheet.append([f"{report.indicator.code} — {report.indicator.name}"])
-    sheet.append([_("Periode"), report.window.start.isoformat(), report.window.end.isoformat()])
-    for line in table(report):
-        sheet.append(line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    heading, *lines = table(report)
+    preamble = [
+        [f"{report.indicator.code} — {report.indicator.name}"],
+        [_("Periode"), report.window.start.isoformat(), report.window.end.isoformat()],
+    ]
+    return stream.xlsx_bytes(report.indicator.code, heading, [lines], preamble)
 
 
 def to_json(report):

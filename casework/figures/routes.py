@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from casework.auth.forms import EmptyForm
 from casework.core.errors import ServiceError
+from casework.core.masking import may_see_identity
 from casework.core.permissions import can, require
 from casework.extensions import db
 from casework.figures import counted_export, exports, spm
@@ -119,7 +120,8 @@ def drilldown():
 def drilldown_download(fmt):
     """Every row behind one number as a CSV or XLSX file, written while it is read (no page limit)."""
     shown, row_key, _part, select = _counted()
-    return counted_export.response(shown, select, fmt, row_key, show_names=can(current_user, "clients.view"))
+    show_names, mask = can(current_user, "clients.view"), not may_see_identity()
+    return counted_export.response(shown, select, fmt, row_key, show_names, mask=mask)
 
 
 @bp.route("/spm")

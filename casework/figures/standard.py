@@ -14,11 +14,12 @@ import sqlalchemy as sa
 from casework.extensions import db
 from casework.figures.models import DenominatorKind, Indicator, IndicatorUnit, PeriodRule, ReportedBy
 from casework.reference.loader import insert_missing, record_dataset
-from casework.reference.models import ReferenceDataset, SpmServiceType
+from casework.reference.models import ReferenceDataset, SpmServiceType, SpmSetting
 
 DATASET = "indicators"
 VERSION = "2026.1"
 SPM_RECIPIENTS, SPM_QUALITY = "PENERIMA", "MUTU"
+DISASTER_MEASURE = "disaster_victims"
 
 # code, name, name_en, counting unit, reported by, period rule, denominator, measure
 _OTHERS = (
@@ -76,7 +77,8 @@ def standard_rows():
                 "name": f"Penerima layanan SPM: {spm_type.name}",
                 "name_en": f"SPM recipients: {spm_type.name_en}",
                 "counting_unit": IndicatorUnit.PERSON,
-                "measure": "spm_recipients",
+                # Disaster victims are counted from the disaster registrations (casework.disasters.figures).
+                "measure": DISASTER_MEASURE if spm_type.setting == SpmSetting.DISASTER else "spm_recipients",
                 "ordinal": len(rows) + 1,
             }
         )

@@ -27,6 +27,7 @@ from casework.cases.timeline import log_event
 from casework.clients.models import Client
 from casework.clients.services import register_client
 from casework.core.errors import Conflict, ValidationFailed, check_version, flush_versioned
+from casework.core.localtime import local_today
 from casework.core.lookup import row_by_id
 from casework.core.rows import append_row
 from casework.core.types import utcnow
@@ -282,7 +283,8 @@ def received_on(report):
 
 def record_first_visit(report, actor, version, data, today=None):
     """Records the day someone first went to see the person (response time: received → first visit); once."""
-    today = today or date.today()
+    # The agency's day, as the day it was received is (a visit on the evening's report day is not "future").
+    today = today or local_today()
     problems = Problems()
     earliest = received_on(report)
     message = _("Kunjungan pertama tidak boleh sebelum laporan diterima (%(day)s).", day=earliest.isoformat())

@@ -55,13 +55,14 @@ def test_csv_download_holds_every_row_the_list_shows(client, login, reached, sma
     )
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["ID", "Tanggal", "Kasus", "Klien", "Dihitung", "Penyebut"]
-    assert [row[3] for row in rows[1:]] == ["Eko", "Dewi", "Citra", "Budi", "Ani"]
+    # A data officer reads the names masked (no ``clients.identity``).
+    assert [row[3] for row in rows[1:]] == ["E**", "D***", "C****", "B***", "A**"]
     assert rows[1][1] == "2026-05-10" and rows[1][4:] == ["1", "1"]
     listed = _listed(client, branch.id)
     assert [[str(item["item_id"]), item["on"], item["case_number"]] for item in listed] == [row[:3] for row in rows[1:]]
     # The total row has Fajar too; the page links to both files.
     total = list(csv.reader(io.StringIO(client.get(f"/figures/achievement/counted.csv?{QUERY}&row=total").text)))
-    assert len(total) == 1 + 6 and total[1][3] == "Fajar"
+    assert len(total) == 1 + 6 and total[1][3] == "F****"
     page = client.get(f"/figures/achievement/counted?{QUERY}&row={branch.id}").get_data(as_text=True)
     links = re.findall(r'href="(/figures/achievement/counted\.(?:csv|xlsx)\?[^"]*)"', page)
     assert len(links) == 2
@@ -82,7 +83,7 @@ def test_xlsx_download_has_the_same_rows_with_dates_as_dates(client, login, reac
     assert values[0][0].startswith("OUTREACH-REACHED")
     assert values[1][:3] == ("Periode", "2026-01-01", "2026-03-31")
     assert values[2] == ("ID", "Tanggal", "Kasus", "Klien", "Dihitung", "Penyebut")
-    assert [row[3] for row in values[3:]] == ["Citra", "Budi", "Ani"]
+    assert [row[3] for row in values[3:]] == ["C****", "B***", "A**"]
     assert values[3][1].date() == date(2026, 3, 10) and values[3][4:] == (1, 1)
 
 
@@ -113,7 +114,7 @@ def test_a_closed_month_gives_its_frozen_rows(client, login, reached):
     db.session.commit()
     login(officer)
     rows = list(csv.reader(io.StringIO(client.get(f"/figures/achievement/counted.csv?{QUERY}&month=3&row=total").text)))
-    assert [row[3] for row in rows[1:]] == ["Citra", "Budi", "Ani"]
+    assert [row[3] for row in rows[1:]] == ["C****", "B***", "A**"]
 
 
 def test_cli_writes_the_rows_as_csv_or_xlsx(app, reached, tmp_path, small_batches):

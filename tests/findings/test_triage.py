@@ -11,6 +11,7 @@ from casework.cases.models import CaseEvent, IntakeChannel
 from casework.clients.models import Client
 from casework.clients.services import PossibleDuplicate
 from casework.core.errors import Conflict, ValidationFailed
+from casework.core.localtime import local_today
 from casework.extensions import db
 from casework.findings import queue, triage
 from casework.findings.models import CloseReason, ReportStatus
@@ -274,25 +275,26 @@ def test_a_stale_version_is_refused(new_finding, duty_supervisor):
 
 def test_first_visit_once_and_the_response_times(new_finding, duty_supervisor):
     report = received_hours_ago(new_finding(), 50)
+    today = local_today()  # the agency's day (Asia/Jakarta), which the received day is read in
     received = triage.received_on(report)
     for visited_on, message in (
         (
             received - timedelta(days=1),
             f"Kunjungan pertama tidak boleh sebelum laporan diterima ({received.isoformat()}).",
         ),
-        (TODAY + timedelta(days=1), "Tanggal tidak boleh di masa depan."),
+        (today + timedelta(days=1), "Tanggal tidak boleh di masa depan."),
     ):
         with pytest.raises(ValidationFailed) as refused:
             triage.record_first_visit(report, duty_supervisor, report.version, {"visited_on": visited_on.isoformat()})
         assert refused.value.fields == {"visited_on": [message]}
     assert queue.response_times(report) == {"hours_to_decision": None, "days_to_first_visit": None}
-    triage.record_first_visit(report, duty_supervisor, report.version, {"visited_on": TODAY.isoformat()})
+    triage.record_first_visit(report, duty_supervisor, report.version, {"visited_on": today.isoformat()})
     triage.close_report(report, duty_supervisor, report.version, {"reason": "not_ppks"})
     times = queue.response_times(report)
-    assert times["days_to_first_visit"] == (TODAY - received).days
+    assert times["days_to_first_visit"] == (today - received).days
     assert 49.9 <= times["hours_to_decision"] <= 50.1
     with pytest.raises(Conflict):
-        triage.record_first_visit(report, duty_supervisor, report.version, {"visited_on": TODAY.isoformat()})
+        triage.record_first_visit(report, duty_supervisor, report.version, {"visited_on": today.isoformat()})
 
 
 def test_audit_rows_carry_ids_and_codes_never_the_person(new_finding, duty_supervisor):

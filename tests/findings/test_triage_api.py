@@ -1,6 +1,9 @@
 """The triage API: the queue, one report with what helps decide, steps at a version, 409s carrying the state."""
 
+from datetime import datetime
+
 from casework.auth.models import Role
+from casework.core.localtime import local_zone
 from tests.findings.triage_support import admin, duty_supervisor, received_hours_ago, token_of
 
 __all__ = ["admin", "duty_supervisor", "token_of"]
@@ -49,7 +52,9 @@ def test_steps_through_the_api(client, token_of, new_finding, duty_supervisor, n
     assert attached.json["decided_by_id"] == duty_supervisor.id and attached.json["hours_to_decision"] is not None
     again = step(client, headers, attached.json, "close", reason="not_found")
     assert again.status_code == 409 and again.json["error"]["current"]["status"] == "case_attached"
-    visited = step(client, headers, attached.json, "visit", visited_on=attached.json["received_at"][:10])
+    # The day it was received, as the agency reads it (Asia/Jakarta; the API gives UTC instants).
+    received = datetime.fromisoformat(attached.json["received_at"]).astimezone(local_zone()).date()
+    visited = step(client, headers, attached.json, "visit", visited_on=received.isoformat())
     assert visited.status_code == 200 and visited.json["days_to_first_visit"] == 0
 
 

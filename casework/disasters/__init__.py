@@ -1,0 +1,1 @@
+"""Disaster response: events, evacuation sites, fast registration of households, assistance, SPM type 5."""
