@@ -26,6 +26,7 @@ from casework.disasters.schemas import (
     EventSchema,
     EventStatusSchema,
     HouseholdCreateSchema,
+    HouseholdLeaveSchema,
     HouseholdSchema,
     LinkClientSchema,
     MakeCaseSchema,
@@ -205,6 +206,19 @@ def list_disaster_households(event_uuid):
     site = queries.site(current_user.agency_id, request.args["site"], event) if request.args.get("site") else None
     page = keyset_paginate(queries.households_select(event, site), (AffectedHousehold.id,))
     return {"items": _HOUSEHOLD.dump(page.items, many=True), **keyset_meta(page)}
+
+
+@bp.post("/disasters/households/<household_uuid>/leave")
+@require("disasters.register")
+@documented(HouseholdSchema, body=HouseholdLeaveSchema)
+def leave_disaster_site(household_uuid):
+    """The household goes home on ``left_on`` (default today): its members still at the site leave that day."""
+    return _versioned(
+        _HOUSEHOLD.dump,
+        HouseholdLeaveSchema(),
+        lambda: queries.household(current_user.agency_id, household_uuid),
+        lambda household, version, data: sites.leave_site(household, current_user, version, data, today=local_today()),
+    )
 
 
 @bp.get("/disasters/households/<household_uuid>")

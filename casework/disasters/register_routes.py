@@ -19,7 +19,7 @@ from casework.clients.services import PossibleDuplicate
 from casework.core.errors import ServiceError
 from casework.core.localtime import local_today
 from casework.core.permissions import require
-from casework.disasters import people, queries, registration
+from casework.disasters import people, queries, registration, sites
 from casework.disasters.forms import ActionForm, HouseholdForm, MemberForm
 from casework.disasters.models import DisasterEvent, EventStatus
 from casework.disasters.routes import bp
@@ -89,7 +89,27 @@ def household(household_uuid):
         action=ActionForm(formdata=None),
         sex_labels=SEX_LABELS,
         registering=event.status != EventStatus.CLOSED,
+        staying=row.site is not None and any(m.site_id == row.site_id and m.left_on is None for m in row.members),
+        today=local_today().isoformat(),
     )
+
+
+@bp.route("/households/<household_uuid>/leave", methods=["POST"])
+@require("disasters.register")
+def leave_site(household_uuid):
+    """The household goes home ("Keluar dari pengungsian") on the day given (default today)."""
+    row = queries.household(current_user.agency_id, household_uuid)
+    form = ActionForm()
+    data = {"left_on": request.form.get("left_on", "").strip()}
+    try:
+        sites.leave_site(row, current_user, form.version.data, data, today=local_today())
+    except ServiceError as error:
+        db.session.rollback()
+        flash(" ".join([error.message, *(m for ms in error.fields.values() for m in ms)]), "error")
+    else:
+        db.session.commit()
+        flash(_("Keluarga %(name)s tercatat keluar dari pengungsian.", name=row.members[0].name), "success")
+    return redirect(url_for(".household", household_uuid=household_uuid))
 
 
 @bp.route("/people/<person_uuid>", methods=["GET"])

@@ -107,6 +107,13 @@ class SiteCloseSchema(_Loose):
     closed_on = fields.Str(allow_none=True)
 
 
+class HouseholdLeaveSchema(_Loose):
+    """A household going home from its site on a day (default today)."""
+
+    version = fields.Int(required=True)
+    left_on = fields.Str(allow_none=True)
+
+
 class SiteSchema(Schema):
     """An evacuation site."""
 
@@ -185,6 +192,7 @@ class HouseholdSchema(Schema):
     address = fields.Str(allow_none=True)
     site_uuid = fields.Function(lambda household: str(household.site.uuid) if household.site else None)
     registered_at = fields.AwareDateTime()
+    version = fields.Int()
     members = fields.Nested(PersonSchema, many=True)
 
 

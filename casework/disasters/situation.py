@@ -38,6 +38,21 @@ def _stays_on(day):
     )
 
 
+def _fed_on(day):
+    """A meal is recorded for the person on ``day`` (an EXISTS per person, answered by an index, never a join)."""
+    return (
+        sa.select(DisasterAssistance.id)
+        .where(
+            DisasterAssistance.person_id == AffectedPerson.id,
+            DisasterAssistance.kind == AssistanceKind.MEALS,
+            DisasterAssistance.given_on == day,
+            # Meals name no catalogue service: the condition lets the partial unique index answer.
+            DisasterAssistance.service_id.is_(None),
+        )
+        .exists()
+    )
+
+
 def totals(event, today):
     """People, households, displaced people at a site today, and each vulnerable group (one query)."""
     row = db.session.execute(
@@ -57,24 +72,14 @@ def totals(event, today):
 
 def by_site(event, today):
     """Each site of the event: capacity, people registered there, staying there today, fed today."""
-    fed = (
-        sa.select(DisasterAssistance.person_id)
-        .where(
-            DisasterAssistance.event_id == event.id,
-            DisasterAssistance.kind == AssistanceKind.MEALS,
-            DisasterAssistance.given_on == today,
-        )
-        .subquery("fed")
-    )
     return db.session.execute(
         sa.select(
             EvacuationSite,
             sa.func.count(AffectedPerson.id).label("registered"),
             _count_if(_stays_on(today)).label("present"),
-            _count_if(sa.and_(_stays_on(today), fed.c.person_id.is_not(None))).label("fed"),
+            _count_if(sa.and_(_stays_on(today), _fed_on(today))).label("fed"),
         )
         .outerjoin(AffectedPerson, AffectedPerson.site_id == EvacuationSite.id)
-        .outerjoin(fed, fed.c.person_id == AffectedPerson.id)
         .where(EvacuationSite.event_id == event.id)
         .group_by(EvacuationSite.id)
         .order_by(EvacuationSite.name)
@@ -128,18 +133,7 @@ def per_day(event):
 
 def unfed(event, today, limit=GAP_LIST_LIMIT):
     """People staying at a site today with no meal recorded today: (how many, the first ``limit`` with their site)."""
-    fed_today = (
-        sa.select(DisasterAssistance.id)
-        .where(
-            DisasterAssistance.person_id == AffectedPerson.id,
-            DisasterAssistance.kind == AssistanceKind.MEALS,
-            DisasterAssistance.given_on == today,
-            # Meals name no catalogue service: the condition lets the partial unique index answer.
-            DisasterAssistance.service_id.is_(None),
-        )
-        .exists()
-    )
-    condition = sa.and_(AffectedPerson.event_id == event.id, _stays_on(today), sa.not_(fed_today))
+    condition = sa.and_(AffectedPerson.event_id == event.id, _stays_on(today), sa.not_(_fed_on(today)))
     count = db.session.scalar(sa.select(sa.func.count()).select_from(AffectedPerson).where(condition))
     people = db.session.execute(
         sa.select(AffectedPerson, EvacuationSite)

@@ -12,6 +12,7 @@ TYPE_MODULES = (
     "casework.imports.deliveries",
     "casework.imports.referrals",
     "casework.imports.aftercare",
+    "casework.imports.disaster_households",
 )
 
 

@@ -65,17 +65,27 @@ def read_rows(record_type, stream, start_line=0):
             yield Row(line, cells)
 
 
-def batched(rows, size=None):
-    """Lists of at most ``size`` (``BATCH_SIZE``) rows."""
+def batched(rows, size=None, group=None):
+    """Lists of at most ``size`` (``BATCH_SIZE``) rows; consecutive rows of one ``group(row)`` stay in one list.
+
+    A record type whose rows form groups written together (a household's
+    members) names them with ``batch_group``; a list then grows past ``size``
+    until the group changes.
+    """
     size = size or BATCH_SIZE
     batch = []
     for row in rows:
-        batch.append(row)
-        if len(batch) == size:
+        if len(batch) >= size and (group is None or group(row) != group(batch[-1])):
             yield batch
             batch = []
+        batch.append(row)
     if batch:
         yield batch
+
+
+def _batches(record_type, stream, start_line=0):
+    """The file's rows from ``start_line`` on, in batches that keep each of the type's groups whole."""
+    return batched(read_rows(record_type, stream, start_line), group=getattr(record_type, "batch_group", None))
 
 
 def _stored_keys(agency_id, record_type, keys):
@@ -162,7 +172,7 @@ def dry_run(job, ctx):
     seen = {}
     try:
         with path_of(job.file.storage_key).open("rb") as stream:
-            for batch in batched(read_rows(record_type, stream)):
+            for batch in _batches(record_type, stream):
                 _begin_batch(job)
                 check_batch(ctx, record_type, batch, seen)
                 shown = [_report_values(job.id, row) for row in batch if row.action != Action.UNCHANGED]
@@ -293,7 +303,7 @@ def run_import(job, ctx, fail_at_line=None, progress=None):
     db.session.commit()
     try:
         with path_of(job.file.storage_key).open("rb") as stream:
-            for batch in batched(read_rows(record_type, stream, job.resume_line)):
+            for batch in _batches(record_type, stream, job.resume_line):
                 _begin_batch(job)
                 tally = _apply_batch(job, ctx, record_type, batch)
                 if fail_at_line is not None and batch[0].line <= fail_at_line <= batch[-1].line:
