@@ -30,12 +30,12 @@ class Problems:
 
 
 # What a form's ticked box or a JSON client's yes may say.
-_YES = frozenset({"1", "true", "yes", "ya", "on", "y"})
+YES = frozenset({"1", "true", "yes", "ya", "on", "y"})
 
 
 def flag(value):
     """True for a ticked box or a yes (``True``, "yes", "ya", "on", "1"); False for anything else."""
-    return value is True or str(value or "").strip().lower() in _YES
+    return value is True or str(value or "").strip().lower() in YES
 
 
 def text(problems, values, column, required=False):

@@ -22,7 +22,7 @@ from casework.core.permissions import require
 from casework.disasters import people, queries, registration, sites
 from casework.disasters.forms import ActionForm, HouseholdForm, MemberForm
 from casework.disasters.models import DisasterEvent, EventStatus
-from casework.disasters.routes import bp
+from casework.disasters.routes import bp, refusal_message
 from casework.extensions import db
 
 MAX_ROWS = registration.MAX_MEMBERS
@@ -89,7 +89,7 @@ def household(household_uuid):
         action=ActionForm(formdata=None),
         sex_labels=SEX_LABELS,
         registering=event.status != EventStatus.CLOSED,
-        staying=row.site is not None and any(m.site_id == row.site_id and m.left_on is None for m in row.members),
+        staying=bool(sites.staying(row)),
         today=local_today().isoformat(),
     )
 
@@ -105,7 +105,7 @@ def leave_site(household_uuid):
         sites.leave_site(row, current_user, form.version.data, data, today=local_today())
     except ServiceError as error:
         db.session.rollback()
-        flash(" ".join([error.message, *(m for ms in error.fields.values() for m in ms)]), "error")
+        flash(refusal_message(error), "error")
     else:
         db.session.commit()
         flash(_("Keluarga %(name)s tercatat keluar dari pengungsian.", name=row.members[0].name), "success")
@@ -149,7 +149,7 @@ def link_client(person_uuid):
         people.link_client(row, current_user, form.version.data, form.client_uuid.data)
     except ServiceError as error:
         db.session.rollback()
-        flash(" ".join([error.message, *(m for ms in error.fields.values() for m in ms)]), "error")
+        flash(refusal_message(error), "error")
     else:
         db.session.commit()
         flash(_("%(name)s dihubungkan dengan data klien.", name=row.name), "success")
@@ -172,7 +172,7 @@ def make_case(person_uuid):
         return _person_page(row, form, duplicate=error, status=error.status)
     except ServiceError as error:
         db.session.rollback()
-        problem = " ".join([error.message, *(m for ms in error.fields.values() for m in ms)])
+        problem = refusal_message(error)
         return _person_page(row, form, problem=problem, status=error.status)
     db.session.commit()
     flash(_("Kasus %(number)s dibuka untuk %(name)s.", number=case.number, name=row.name), "success")

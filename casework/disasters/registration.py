@@ -30,7 +30,7 @@ from casework.reference.services import checked_region_code
 MAX_MEMBERS = 30
 
 
-def _household_values(problems, event, data, today):
+def checked_household(problems, event, data, today):
     """Checks the household's own fields: village, site and arrival, KK number, address."""
     region_code = checked_region_code(problems, data, "region_code", (4,))
     if region_code is None and "region_code" not in problems.fields:
@@ -133,7 +133,7 @@ def register_household(event, actor, data, uuid=None, today=None):
     if existing is not None:
         return existing, False
     refuse_closed(event)
-    household = _household_values(problems, event, data, today)
+    household = checked_household(problems, event, data, today)
     rows = [row for row in (data.get("members") or []) if isinstance(row, dict)]
     if not rows:
         problems.add("members", _("Isi sedikitnya kepala keluarga."))

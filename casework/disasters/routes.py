@@ -140,13 +140,13 @@ def _step(operation, row):
         operation(row, current_user, form.version.data, form.data, today=local_today())
     except ServiceError as error:
         db.session.rollback()
-        flash(_message(error), "error")
+        flash(refusal_message(error), "error")
         return False
     db.session.commit()
     return True
 
 
-def _message(error):
+def refusal_message(error):
     """A refusal in one line: its message and its field messages."""
     details = [message for messages in error.fields.values() for message in messages]
     return " ".join([error.message, *details]) if details else error.message

@@ -208,17 +208,22 @@ def current_counts(event_id):
     return dict(rows)
 
 
+def staying(household):
+    """The household's members still at its site (none when it has no site)."""
+    site_id = household.site_id
+    return [m for m in household.members if site_id is not None and m.site_id == site_id and m.left_on is None]
+
+
 def leave_site(household, actor, version, data, today=None):
     """The household goes home on ``left_on`` (default today): its members still at the site leave that day."""
     today = today or local_today()
     check_version(household, version, stale_message())
-    site = household.site
-    staying = [m for m in household.members if site is not None and m.site_id == site.id and m.left_on is None]
-    if site is None or not staying:
+    site, present = household.site, staying(household)
+    if not present:
         raise Conflict(_("Keluarga ini tidak sedang tinggal di tempat pengungsian."))
     problems = Problems()
     left_on = date_value(problems, data.get("left_on") or today, "left_on", today)
-    if left_on and any(m.arrived_on and left_on < m.arrived_on for m in staying):
+    if left_on and any(m.arrived_on and left_on < m.arrived_on for m in present):
         problems.add("left_on", _("Tanggal keluar tidak boleh sebelum tanggal tiba di tempat pengungsian."))
     if left_on and site.closed_on and left_on > site.closed_on:
         problems.add("left_on", _("Tanggal keluar tidak boleh sesudah tempat pengungsian ditutup."))
@@ -226,14 +231,14 @@ def leave_site(household, actor, version, data, today=None):
     left = db.session.execute(
         sa.update(AffectedPerson)
         .where(
-            AffectedPerson.id.in_([m.id for m in staying]),
+            AffectedPerson.id.in_([m.id for m in present]),
             AffectedPerson.site_id == site.id,
             AffectedPerson.left_on.is_(None),
         )
         .values(left_on=left_on, version=AffectedPerson.version + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
-    if left != len(staying):
+    if left != len(present):
         raise Conflict(stale_message())
     record("disaster.household_left_site", household, actor=actor, site=site.id, people=left)
     db.session.flush()

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from casework.auth.models import User
 from casework.core.localtime import local_today
-from casework.core.validation import _YES
+from casework.core.validation import YES
 from casework.extensions import db
 from casework.figures.population import category_finder
 from casework.org.models import Unit
@@ -100,7 +100,7 @@ def date_cell(row, column, is_required=False, today=None, not_before=None, not_b
 def bool_cell(row, column):
     """True for ya/yes/1/true/v, False for blank/tidak/no/0/false; an error for anything else."""
     value = row.cell(column).lower()
-    if value in _YES or value in ("v", "x", "✓"):
+    if value in YES or value in ("v", "x", "✓"):
         return True
     if not value or value in _NO:
         return False

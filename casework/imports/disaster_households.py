@@ -34,7 +34,7 @@ from casework.disasters.members import VULNERABLE_FLAGS, Member, refuse_repeated
 from casework.disasters.models import AffectedHousehold, AffectedPerson, DisasterEvent, EvacuationSite
 from casework.disasters.registration import (
     MAX_MEMBERS,
-    _household_values,
+    checked_household,
     refuse_closed,
     register_household,
 )
@@ -311,7 +311,7 @@ def _check_household(ctx, event, key, rows):
     household = _household_data(ctx, event, rows)
     members = [{**_member_data(row), "uuid": str(uuid_module.uuid5(household_uuid, row.key))} for row in rows]
     household_problems = Problems()
-    household_values = _household_values(household_problems, event, household, ctx.today)
+    household_values = checked_household(household_problems, event, household, ctx.today)
     for field, messages in household_problems.fields.items():
         # A region the lookup refused is noted on the cell already; the registration's "pick a village" is not.
         if field == "region_code" and any(error.column == "village" for error in rows[0].errors):
