@@ -137,8 +137,12 @@ def enum_cell(row, column, enum_cls, labels=None, is_required=False):
     if not value:
         return None
     wanted = value.strip().lower()
+    # Codes first: a label is translated text, built only when no code matches.
     for member in enum_cls:
-        if wanted in (member.value, str((labels or {}).get(member, "")).lower()):
+        if wanted == member.value:
+            return member
+    for member, label in (labels or {}).items():
+        if wanted == str(label).lower():
             return member
     codes = ", ".join(member.value for member in enum_cls)
     row.error(column, _("Kode %(value)s tidak dikenal; pilih salah satu: %(codes)s.", value=value, codes=codes))

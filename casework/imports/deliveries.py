@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from casework.cases.models import ServiceDelivery
 from casework.extensions import db
+from casework.imports.bulk import insert_returning_ids
 from casework.imports.case_refs import case_cell, case_column, resolve_cases
 from casework.imports.cells import date_cell, int_cell, text_cell
 from casework.imports.needs_refresh import refresh_cases
@@ -127,10 +128,9 @@ class Deliveries:
         creates = [row for row in rows if row.action == Action.CREATE]
         updates = [row for row in rows if row.action == Action.UPDATE]
         if creates:
-            statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
-            ids = db.session.scalars(
-                statement, [{**_written(row), "recorded_by_id": ctx.actor.id} for row in creates]
-            ).all()
+            ids = insert_returning_ids(
+                ServiceDelivery, [{**_written(row), "recorded_by_id": ctx.actor.id} for row in creates]
+            )
             for row, delivery_id in zip(creates, ids, strict=True):
                 row.target_id = delivery_id
         if updates:

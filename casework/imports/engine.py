@@ -7,7 +7,9 @@ first); it writes no record. The confirmed import checks each batch again
 against the database as it is then, applies the user's decisions on likely
 duplicates, writes the batch and its source keys, and commits it. A failure
 rolls that batch back, leaves the earlier batches in, and marks the job
-failed with the line to resume from.
+failed with the line to resume from. After each batch the tables that grew
+are analysed where the database plans from statistics
+(``casework.core.statistics``): a job grows them faster than autovacuum looks.
 """
 
 import logging
@@ -18,6 +20,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from casework.audit.services import record
+from casework.core import statistics
 from casework.core.errors import describe_failure
 from casework.core.types import utcnow
 from casework.extensions import db
@@ -185,6 +188,7 @@ def dry_run(job, ctx):
                 job.done = job.total
                 job.error_count += sum(1 for row in batch if not row.ok)
                 db.session.commit()
+                statistics.refresh()
     except FileProblem as problem:
         db.session.rollback()
         _begin_batch(job)
@@ -315,6 +319,7 @@ def run_import(job, ctx, fail_at_line=None, progress=None):
                 job.done = min(job.total, job.done + len(batch))
                 job.resume_line = batch[-1].line + 1
                 db.session.commit()
+                statistics.refresh()
                 if progress is not None:
                     progress(job)
     except Exception as error:

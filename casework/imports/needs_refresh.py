@@ -2,8 +2,8 @@
 
 ``casework.cases.needs.refresh_needs_met`` does this for one case in Python
 after each delivery recorded in the app; an import batch touches up to a
-thousand cases, so here each value is one set-based UPDATE per 500 cases
-(a window sum of each case's deliveries per service, compared with the
+thousand cases, so here the days are computed set-based per 500 cases (a
+window sum of each case's deliveries per service, compared with the
 assessed quantities), writing only the rows whose value changes.
 """
 
@@ -76,37 +76,47 @@ def _needs_met_on(cases):
 def refresh_cases(ctx, case_ids):
     """Recomputes the cases' first delivery day and needs-met dates from their deliveries, as ``record_delivery`` does.
 
-    Set-based: one UPDATE of each kind per 500 cases, writing only the rows whose value changes. A case whose
-    needs-met date changes moves its version; one that became met gets a "needs_met" timeline event.
+    Set-based per 500 cases: one UPDATE of the needs' met days, one SELECT of each case's stored and recomputed days,
+    then one UPDATE (by id) of only the cases whose days change, both days at once: a case row is rewritten once,
+    with its indexes, not once per day. A case whose needs-met date changes moves its version; one that became met
+    gets a "needs_met" timeline event.
     """
     cases, needs, deliveries = Case.__table__, CaseNeed.__table__, ServiceDelivery.__table__
     for start in range(0, len(case_ids), 500):
         chunk = case_ids[start : start + 500]
-        first = (
-            sa.select(sa.func.min(deliveries.c.delivered_on))
-            .where(deliveries.c.case_id == cases.c.id)
-            .scalar_subquery()
-        )
-        db.session.execute(
-            cases.update()
-            .where(cases.c.id.in_(chunk), cases.c.first_delivered_on.is_distinct_from(first))
-            .values(first_delivered_on=first)
-        )
         met = _met_on(needs, chunk)
         db.session.execute(
             needs.update()
             .where(needs.c.id == met.c.need_id, needs.c.met_on.is_distinct_from(met.c.met_on))
             .values(met_on=met.c.met_on)
         )
-        now = _needs_met_on(cases)
-        became_met = db.session.execute(
-            sa.select(cases.c.id, now).where(cases.c.id.in_(chunk), cases.c.needs_met_on.is_(None), now.is_not(None))
-        ).all()
-        db.session.execute(
-            cases.update()
-            .where(cases.c.id.in_(chunk), cases.c.needs_met_on.is_distinct_from(now))
-            .values(needs_met_on=now, version=cases.c.version + 1)
+        first = (
+            sa.select(sa.func.min(deliveries.c.delivered_on))
+            .where(deliveries.c.case_id == cases.c.id)
+            .scalar_subquery()
         )
+        days = db.session.execute(
+            sa.select(cases.c.id, cases.c.first_delivered_on, first, cases.c.needs_met_on, _needs_met_on(cases)).where(
+                cases.c.id.in_(chunk)
+            )
+        ).all()
+        changed = [
+            {"target": case_id, "first": new_first, "met": new_met, "bump": int(old_met != new_met)}
+            for case_id, old_first, new_first, old_met, new_met in days
+            if (old_first, old_met) != (new_first, new_met)
+        ]
+        if changed:
+            db.session.execute(
+                cases.update()
+                .where(cases.c.id == sa.bindparam("target"))
+                .values(
+                    first_delivered_on=sa.bindparam("first"),
+                    needs_met_on=sa.bindparam("met"),
+                    version=cases.c.version + sa.bindparam("bump"),
+                ),
+                changed,
+            )
+        became_met = [(case_id, new_met) for case_id, _f, _n, old_met, new_met in days if old_met is None and new_met]
         if became_met:
             db.session.execute(
                 CaseEvent.__table__.insert(),

@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 from casework.cases.models import CaseEvent
 from casework.core.localtime import local_midnight
 from casework.extensions import db
+from casework.imports.bulk import insert_returning_ids
 from casework.imports.case_refs import case_cell, case_column, resolve_cases
 from casework.imports.cells import bool_cell, date_cell, enum_cell, text_cell
 from casework.imports.types import Action, Column, Row, key_column, register
@@ -130,9 +131,8 @@ class Referrals:
 
     def apply(self, ctx, rows):
         """Inserts the referrals, their requested services and one timeline event each."""
-        table = Referral.__table__
         records = [_record(ctx, row) for row in rows]
-        ids = db.session.scalars(table.insert().returning(table.c.id, sort_by_parameter_order=True), records).all()
+        ids = insert_returning_ids(Referral, records)
         links, events = [], []
         for row, record, referral_id in zip(rows, records, ids, strict=True):
             row.target_id = referral_id
