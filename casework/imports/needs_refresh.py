@@ -76,9 +76,9 @@ def _needs_met_on(cases):
 def refresh_cases(ctx, case_ids):
     """Recomputes the cases' first delivery day and needs-met dates from their deliveries, as ``record_delivery`` does.
 
-    Set-based per 500 cases: one UPDATE of the needs' met days, one SELECT of each case's stored and recomputed days,
-    then one UPDATE (by id) of only the cases whose days change, both days at once: a case row is rewritten once,
-    with its indexes, not once per day. A case whose needs-met date changes moves its version; one that became met
+    Set-based per 500 cases, no statement per case: the needs' met days in one UPDATE; then each case's two days
+    computed once (a derived table) and written in one UPDATE … FROM, only where one of them changes, so a case row
+    is rewritten once, with its indexes. A case whose needs-met date changes moves its version; one that became met
     gets a "needs_met" timeline event.
     """
     cases, needs, deliveries = Case.__table__, CaseNeed.__table__, ServiceDelivery.__table__
@@ -90,33 +90,33 @@ def refresh_cases(ctx, case_ids):
             .where(needs.c.id == met.c.need_id, needs.c.met_on.is_distinct_from(met.c.met_on))
             .values(met_on=met.c.met_on)
         )
+        now = _needs_met_on(cases)
+        became_met = db.session.execute(
+            sa.select(cases.c.id, now).where(cases.c.id.in_(chunk), cases.c.needs_met_on.is_(None), now.is_not(None))
+        ).all()
         first = (
             sa.select(sa.func.min(deliveries.c.delivered_on))
             .where(deliveries.c.case_id == cases.c.id)
             .scalar_subquery()
         )
-        days = db.session.execute(
-            sa.select(cases.c.id, cases.c.first_delivered_on, first, cases.c.needs_met_on, _needs_met_on(cases)).where(
-                cases.c.id.in_(chunk)
+        days = (
+            sa.select(cases.c.id.label("case_id"), first.label("first"), now.label("met"))
+            .where(cases.c.id.in_(chunk))
+            .subquery("days")
+        )
+        met_moved = cases.c.needs_met_on.is_distinct_from(days.c.met)
+        db.session.execute(
+            cases.update()
+            .where(
+                cases.c.id == days.c.case_id,
+                sa.or_(cases.c.first_delivered_on.is_distinct_from(days.c.first), met_moved),
             )
-        ).all()
-        changed = [
-            {"target": case_id, "first": new_first, "met": new_met, "bump": int(old_met != new_met)}
-            for case_id, old_first, new_first, old_met, new_met in days
-            if (old_first, old_met) != (new_first, new_met)
-        ]
-        if changed:
-            db.session.execute(
-                cases.update()
-                .where(cases.c.id == sa.bindparam("target"))
-                .values(
-                    first_delivered_on=sa.bindparam("first"),
-                    needs_met_on=sa.bindparam("met"),
-                    version=cases.c.version + sa.bindparam("bump"),
-                ),
-                changed,
+            .values(
+                first_delivered_on=days.c.first,
+                needs_met_on=days.c.met,
+                version=cases.c.version + sa.case((met_moved, 1), else_=0),
             )
-        became_met = [(case_id, new_met) for case_id, _f, _n, old_met, new_met in days if old_met is None and new_met]
+        )
         if became_met:
             db.session.execute(
                 CaseEvent.__table__.insert(),
