@@ -78,6 +78,11 @@ class Config:
     MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 256 * 1024
     IMAGE_MAX_EDGE = int(os.environ.get("IMAGE_MAX_EDGE", "1600"))
 
+    # Emergency access to a sensitive case ("break glass"): how long one grant lasts.
+    BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))
+    # Where `flask casework backup` writes its archives when no --out is given (None means instance/backups).
+    BACKUP_PATH = os.environ.get("BACKUP_PATH")
+
 
 class ProductionConfig(Config):
     """Behind HTTPS, with a real secret and PostgreSQL."""

@@ -110,6 +110,7 @@ def _register_blueprints(app):
     from casework.aftercare.routes import bp as aftercare_bp
     from casework.api import bp as api_bp
     from casework.api import load_routes
+    from casework.audit.routes import bp as audit_bp
     from casework.auth.routes import bp as auth_bp
     from casework.cases.delivery_list import bp as deliveries_bp
     from casework.cases.routes import bp as cases_bp
@@ -133,6 +134,7 @@ def _register_blueprints(app):
     from casework.home.routes import bp as home_bp
     from casework.imports.routes import bp as imports_bp
     from casework.notifications.routes import bp as notifications_bp
+    from casework.privacy.routes import bp as privacy_bp
     from casework.reference.routes import bp as reference_bp
     from casework.referrals.list_routes import bp as referral_list_bp
     from casework.referrals.routes import bp as referrals_bp
@@ -142,6 +144,7 @@ def _register_blueprints(app):
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(audit_bp, url_prefix="/admin/audit")
     app.register_blueprint(reference_bp, url_prefix="/reference")
     app.register_blueprint(clients_bp, url_prefix="/clients")
     app.register_blueprint(client_merges_bp, url_prefix="/clients")
@@ -169,6 +172,7 @@ def _register_blueprints(app):
     app.register_blueprint(agency_export_bp, url_prefix="/exports/agency")
     app.register_blueprint(exports_bp, url_prefix="/exports")
     app.register_blueprint(disaster_assistance_bp, url_prefix="/disasters")
+    app.register_blueprint(privacy_bp, url_prefix="/privacy")
     load_routes()
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

@@ -68,4 +68,7 @@ def register_cli(app):
     import_module("casework.figures.commands")
     import_module("casework.figures.close_commands")
     import_module("casework.exports.agency_commands")
+    import_module("casework.audit.commands")
+    import_module("casework.backup.commands")
+    import_module("casework.privacy.commands")
     app.cli.add_command(casework_cli)

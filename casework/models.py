@@ -1,5 +1,6 @@
 """Imports every feature's models, so the metadata (and Alembic) sees all tables."""
 
+from casework.access import models as access_models
 from casework.aftercare import models as aftercare_models
 from casework.audit import models as audit_models
 from casework.auth import models as auth_models
@@ -17,12 +18,14 @@ from casework.findings import models as finding_models
 from casework.imports import models as import_models
 from casework.notifications import models as notification_models
 from casework.org import models as org_models
+from casework.privacy import models as privacy_models
 from casework.reference import models as reference_models
 from casework.referrals import models as referral_models
 from casework.tracing import models as tracing_models
 from casework.transfers import models as transfer_models
 
 __all__ = [
+    "access_models",
     "aftercare_models",
     "audit_models",
     "auth_models",
@@ -38,6 +41,7 @@ __all__ = [
     "notification_models",
     "org_models",
     "population_models",
+    "privacy_models",
     "quarterly_models",
     "reference_models",
     "referral_models",

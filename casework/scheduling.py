@@ -24,6 +24,8 @@ FEATURE_TASK_MODULES = (
     "casework.figures.tasks",
     "casework.figures.quarterly_tasks",
     "casework.imports.tasks",
+    "casework.audit.tasks",
+    "casework.privacy.tasks",
 )
 
 

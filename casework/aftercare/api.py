@@ -24,7 +24,7 @@ from casework.api import bp
 from casework.api.openapi import documented
 from casework.api.schemas import load_args, load_json
 from casework.cases.api import located
-from casework.cases.queries import agency_case
+from casework.cases.queries import readable_case
 from casework.core.errors import NotFound, current_on_conflict
 from casework.core.pagination import page_meta, paginate
 from casework.core.permissions import require
@@ -55,7 +55,7 @@ def _current_assessment(case):
 @documented(ExitAssessmentSchema)
 def get_exit_assessment(case_uuid):
     """The case's exit assessment: scores, index, decision and graduation type."""
-    return _ASSESSMENT.dump(_assessment(agency_case(current_user.agency_id, case_uuid)))
+    return _ASSESSMENT.dump(_assessment(readable_case(current_user, case_uuid)))
 
 
 @bp.put("/cases/<case_uuid>/exit-assessment")
@@ -66,7 +66,7 @@ def put_exit_assessment(case_uuid):
 
     Allowed while the case's closure waits for approval or after the case ended.
     """
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     data = located(load_json(ExitAssessmentInputSchema()))
     version, assessment_uuid = data.pop("version", None), data.pop("uuid", None)
     with current_on_conflict(lambda: _current_assessment(case)):

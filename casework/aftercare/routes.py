@@ -20,7 +20,7 @@ from casework.aftercare.graduation import graduation_type, self_reliance_index
 from casework.aftercare.labels import DECISION_LABELS, GRADUATION_LABELS, RESULT_LABELS
 from casework.auth.models import Role
 from casework.cases.models import Outcome
-from casework.cases.queries import agency_case
+from casework.cases.queries import readable_case
 from casework.core.errors import Conflict, NotFound, ServiceError
 from casework.core.pagination import paginate
 from casework.core.permissions import can, require
@@ -67,7 +67,7 @@ def _refused(form, error, record=None):
 @require("cases.manage")
 def exit_assessment(case_uuid):
     """Records (or replaces) the case's exit assessment: a score per variable and the decision."""
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     existing = services.exit_assessment(case)
     form = ExitAssessmentForm()
     if request.method == "GET":

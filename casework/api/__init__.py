@@ -38,6 +38,7 @@ FEATURE_API_MODULES = (
     "casework.disasters.assistance_api",
     "casework.exports.api",
     "casework.imports.api",
+    "casework.privacy.api",
     # The OpenAPI document of all the above, at /api/v1/openapi.json.
     "casework.api.openapi",
 )

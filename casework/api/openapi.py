@@ -9,6 +9,7 @@ schema, and a test fails on it.
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -182,10 +183,22 @@ def _operation(rule, method, view, variables):
 
 
 def _multipart(doc):
-    """A multipart body: the file part named by ``doc.upload`` and the text parts of ``doc.body``."""
-    file_part = {"type": "object", "properties": {doc.upload: {"type": "string", "format": "binary"}}}
-    file_part["required"] = [doc.upload]
-    return {"allOf": [doc.body, file_part]} if doc.body is not None else file_part
+    """A multipart body: the file part named by ``doc.upload`` and the text parts of ``doc.body``, in one object.
+
+    Inlined rather than ``allOf`` with the body's component: that one allows no other properties, so the
+    file part could never be added to it (no request would satisfy the document).
+    """
+    body = _inline_schema(doc.body) if doc.body is not None else {"type": "object", "properties": {}}
+    properties = {**body.get("properties", {}), doc.upload: {"type": "string", "format": "binary"}}
+    return {**body, "properties": properties, "required": sorted({*body.get("required", []), doc.upload})}
+
+
+@cache
+def _inline_schema(schema):
+    """The JSON schema of a marshmallow ``schema``, nested schemas inlined (no component references)."""
+    plugin = MarshmallowPlugin(schema_name_resolver=lambda _schema: None)
+    APISpec(title="inline", version="1", openapi_version="3.0.3", plugins=[plugin])
+    return plugin.converter.schema2jsonschema(schema)
 
 
 def _methods(rule):

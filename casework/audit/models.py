@@ -3,14 +3,17 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.core.types import UTCDateTime, utcnow
 from casework.extensions import db
 
+# Rows not yet chained by the sealer (``casework.audit.chain``): the partial index finds them without a scan.
+UNSEALED = "seq IS NULL"
+
 
 class AuditEvent(db.Model):
-    """One recorded action. Rows are only ever inserted."""
+    """One recorded action. Rows are only ever inserted, then sealed once (triggers refuse anything else)."""
 
     __tablename__ = "audit_event"
 
@@ -23,5 +26,17 @@ class AuditEvent(db.Model):
     address: Mapped[str | None] = mapped_column(sa.String(45))
     # What changed, as field names and values; never passwords or tokens.
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # The chain, set by the sealer: position (1, 2, 3… without gaps), the previous entry's hash, this entry's hash.
+    seq: Mapped[int | None] = mapped_column(sa.BigInteger)
+    prev_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    hash: Mapped[str | None] = mapped_column(sa.String(64))
 
-    __table_args__ = (sa.Index("ix_audit_event_object", "object_type", "object_id"),)
+    # For the search page, which loads it with the row (``contains_eager``); writers set only ``actor_id``.
+    actor = relationship("User", lazy="raise")
+
+    __table_args__ = (
+        sa.Index("ix_audit_event_object", "object_type", "object_id"),
+        # A unique index rather than a constraint: SQLite adds an index without rebuilding the table.
+        sa.Index("ix_audit_event_seq", "seq", unique=True),
+        sa.Index("ix_audit_event_unsealed", "id", sqlite_where=sa.text(UNSEALED), postgresql_where=sa.text(UNSEALED)),
+    )

@@ -12,6 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from casework.access import gate
+from casework.access.services import break_glass as grant_break_glass
 from casework.api import bp
 from casework.api.openapi import documented
 from casework.api.schemas import load_args, load_json
@@ -24,6 +26,8 @@ from casework.cases.schemas import (
     AssessmentSchema,
     AssessmentStartSchema,
     AssignmentSchema,
+    BreakGlassGrantSchema,
+    BreakGlassSchema,
     CaseCreateSchema,
     CaseEventSchema,
     CaseFilterSchema,
@@ -37,7 +41,7 @@ from casework.cases.schemas import (
     ServiceDeliverySchema,
     SettingChangeSchema,
 )
-from casework.clients.queries import agency_client
+from casework.clients.queries import readable_client
 from casework.core.errors import NotFound, ValidationFailed, current_on_conflict
 from casework.core.lookup import row_by_id
 from casework.core.pagination import COUNT_BOUND, keyset_meta, keyset_paginate, page_meta, paginate
@@ -57,6 +61,8 @@ _DELIVERY = ServiceDeliverySchema()
 _NOTE_CREATE = CaseNoteCreateSchema()
 _NOTE = CaseNoteSchema()
 _EVENT = CaseEventSchema()
+_BREAK_GLASS = BreakGlassSchema()
+_GRANT = BreakGlassGrantSchema()
 
 
 def _cases_json(cases):
@@ -72,7 +78,7 @@ def case_json(case):
 
 def _case(case_uuid, *options):
     """The caller's agency's case ``case_uuid``, loaded with ``options`` (404 otherwise)."""
-    return queries.agency_case(current_user.agency_id, case_uuid, *options)
+    return queries.readable_case(current_user, case_uuid, *options)
 
 
 def _naming_service(values):
@@ -121,8 +127,10 @@ def list_cases():
     )
     if filters.get("q", "").strip():
         page = paginate(found, bound=COUNT_BOUND)
+        gate.hide_unreadable(current_user, [case.client_id for case in page.items])
         return {"items": _cases_json(page.items), **page_meta(page)}
     page = keyset_paginate(found, (Case.created_at, Case.id), descending=True)
+    gate.hide_unreadable(current_user, [case.client_id for case in page.items])
     return {"items": _cases_json(page.items), **keyset_meta(page)}
 
 
@@ -134,7 +142,7 @@ def create_case():
     data = load_json(_CASE_CREATE)
     case_uuid = data.pop("uuid", None)
     try:
-        client = agency_client(current_user.agency_id, data.pop("client_uuid"))
+        client = readable_client(current_user, data.pop("client_uuid"))
     except NotFound as error:
         raise ValidationFailed(error.message, fields={"client_uuid": [_("Klien tidak ditemukan.")]}) from error
     case, created = intake.open_case(current_user.agency, current_user, client, data, uuid=case_uuid)
@@ -149,6 +157,22 @@ def create_case():
 def get_case(case_uuid):
     """One case of the agency: intake, stage, needs, current stay, overdue kinds and version."""
     return case_json(_case(case_uuid))
+
+
+@bp.post("/cases/<case_uuid>/break-glass")
+@require("cases.manage")
+@documented(BreakGlassGrantSchema, body=BreakGlassSchema, status=201)
+def break_glass(case_uuid):
+    """Emergency access to a restricted case's client: a ``reason`` (20+ characters), for ``BREAK_GLASS_MINUTES``.
+
+    Audited as ``access.break_glass`` and reported to the supervisors of the
+    case's unit; a case the caller may read already is a 409.
+    """
+    case = queries.agency_case(current_user.agency_id, case_uuid)
+    grant = grant_break_glass(current_user, case, load_json(_BREAK_GLASS)["reason"])
+    body = _GRANT.dump({"case_uuid": case.uuid, "granted_at": grant.granted_at, "expires_at": grant.expires_at})
+    db.session.commit()
+    return body, 201
 
 
 @bp.patch("/cases/<case_uuid>")
@@ -251,6 +275,7 @@ def create_delivery(case_uuid):
     except ValidationFailed as error:
         data, invalid = {}, error
     case, service, need = deliveries.delivery_case(current_user.agency_id, case_uuid, **_service_named(data))
+    gate.admit(current_user, case.client_id, case)
     if invalid is not None:
         raise invalid
     if service is not None:

@@ -28,7 +28,7 @@ def create_attachment(case_uuid):
 
     The text parts are ``uuid`` (the device's) and an optional ``caption``.
     """
-    case = queries.agency_case(current_user.agency_id, case_uuid)
+    case = queries.readable_case(current_user, case_uuid)
     data = load_form(CaseAttachmentCreateSchema())
     upload = request.files.get("file")
     attachment, created = add_attachment(
@@ -44,5 +44,5 @@ def create_attachment(case_uuid):
 @documented(CaseAttachmentSchema, many=True)
 def list_attachments(case_uuid):
     """The case's attachments, latest first."""
-    case = queries.agency_case(current_user.agency_id, case_uuid)
+    case = queries.readable_case(current_user, case_uuid)
     return {"items": _ATTACHMENT.dump(queries.attachments(case), many=True)}

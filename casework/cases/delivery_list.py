@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
+from casework.access.gate import hide_unreadable
 from casework.admin.forms import FilterForm
 from casework.admin.queries import unit_choices
 from casework.cases.models import Case, ServiceDelivery
@@ -107,4 +108,5 @@ def index():
     filters = DeliveryFilterForm.build(current_user.agency_id)
     select = deliveries_select(current_user.agency_id, **filters.filters())
     page = paginate(select, bound=COUNT_BOUND)
+    hide_unreadable(current_user, [delivery.case.client_id for delivery in page.items])
     return render_template("cases/deliveries.html", filters=filters, page=page)

@@ -84,4 +84,5 @@ EVENT_LABELS = {
     "return_arrived": _l("Klien tiba di daerah asal"),
     "report_linked": _l("Laporan temuan / pengaduan dikaitkan dengan kasus"),
     "disaster_linked": _l("Kasus dibuka dari korban bencana"),
+    "break_glass": _l("Akses darurat ke kasus rahasia"),
 }

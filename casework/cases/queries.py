@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
+from casework.access.gate import admit
 from casework.cases.models import (
     ASSESSING_PREDICATE,
     OPEN_PREDICATE,
@@ -44,6 +45,17 @@ OVERDUE_KINDS = ("assessment", "stay", "services")
 def agency_case(agency_id, case_uuid, *options):
     """The case ``case_uuid`` of agency ``agency_id``, loaded with ``options``; another agency's is missing to us."""
     return agency_record(Case, agency_id, case_uuid, _("Kasus tidak ditemukan."), options)
+
+
+def readable_case(user, case_uuid, *options):
+    """The case ``case_uuid`` of ``user``'s agency, if they may read it (``casework.access``), with ``options``.
+
+    Another agency's case is a 404; a sensitive case they may not read is a
+    ``Restricted`` 403, for reads and writes alike; a read of a sensitive case is audited.
+    """
+    case = agency_case(user.agency_id, case_uuid, *options)
+    admit(user, case.client_id, case)
+    return case
 
 
 def overdue_conditions(agency, today):

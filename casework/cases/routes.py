@@ -14,20 +14,30 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from casework.access import gate
+from casework.access import services as access_services
+from casework.access.forms import BreakGlassForm
+from casework.access.pages import handle_restricted, restricted_page
 from casework.admin.forms import attach_errors
 from casework.auth.models import Role
 from casework.cases import intake, labels, queries
 from casework.cases.forms import OVERDUE_LABELS, CaseloadFilterForm, IntakeForm
 from casework.cases.models import OPEN_STAGES, Stage
 from casework.cases.steps import STEPS, catalogue, page_forms
-from casework.clients.queries import agency_client
-from casework.core.errors import Conflict, ServiceError
+from casework.clients.queries import readable_client
+from casework.core.errors import Conflict, Restricted, ServiceError
+from casework.core.masking import identity
 from casework.core.pagination import COUNT_BOUND, paginate
 from casework.core.permissions import can, require
 from casework.extensions import db
 from casework.reference.models import Service
 
 bp = Blueprint("cases", __name__)
+# Sensitive records (casework.access), for every page and API call: the restricted page, the views' audit
+# rows committed, and a client's identity as the signed-in user may read it in templates.
+bp.app_errorhandler(Restricted)(handle_restricted)
+bp.after_app_request(gate.commit_views)
+bp.app_template_global("identity")(identity)
 
 # The caseload's tabs, and the roles that see each; the first a role sees is its default.
 TABS = {
@@ -80,6 +90,7 @@ def index():
     agency = current_user.agency
     holder = holder_filter(scope, current_user)
     page = paginate(queries.caseload(agency, **holder, **values), bound=COUNT_BOUND)
+    gate.hide_unreadable(current_user, [case.client_id for case in page.items])
     stage_counts, overdue_counts = queries.caseload_counts(agency, **holder)
     context = {
         "filters": filters,
@@ -97,7 +108,7 @@ def index():
 @require("cases.manage")
 def new():
     """Opens a case for the client named by ``?client=``; the form's UUID makes a double submit open one case."""
-    client = agency_client(current_user.agency_id, request.args.get("client"))
+    client = readable_client(current_user, request.args.get("client"))
     form = IntakeForm.build(current_user.agency_id)
     if not form.is_submitted():
         form.uuid.data = str(uuid_module.uuid4())
@@ -123,7 +134,7 @@ def new():
 @require("cases.view")
 def detail(case_uuid):
     """A case: header, stage progress, the step for its stage, setting, needs, deliveries, notes and timeline."""
-    return detail_page(queries.agency_case(current_user.agency_id, case_uuid))
+    return detail_page(queries.readable_case(current_user, case_uuid))
 
 
 def detail_page(case, submitted=None, status=200, problem=None):
@@ -158,6 +169,23 @@ def _service_names(events):
     return dict(db.session.execute(sa.select(Service.slug, Service.name).where(Service.slug.in_(slugs))).all())
 
 
+@bp.post("/<case_uuid>/break-glass")
+@require("cases.manage")
+def break_glass(case_uuid):
+    """Emergency access to a restricted case: with a reason, for a while, reported to the unit's supervisors."""
+    case = queries.agency_case(current_user.agency_id, case_uuid)
+    form = BreakGlassForm()
+    try:
+        access_services.break_glass(current_user, case, form.reason.data)
+    except ServiceError as error:
+        db.session.rollback()
+        problem = attach_errors(form, error)
+        return restricted_page(case, gate.restricted_message(), form, error.status, problem)
+    db.session.commit()
+    flash(_("Akses darurat diberikan dan dilaporkan kepada supervisor unit."), "success")
+    return redirect(url_for(".detail", case_uuid=case.uuid))
+
+
 @bp.post("/<case_uuid>/assign")
 @require("cases.assign")
 def assign(case_uuid):
@@ -176,7 +204,7 @@ def step(case_uuid, action):
 
 def _perform(case_uuid, action):
     """Runs ``action`` with its submitted form; a refusal shows the case page again, nothing saved."""
-    case = queries.agency_case(current_user.agency_id, case_uuid)
+    case = queries.readable_case(current_user, case_uuid)
     form = STEPS[action].build(case, prefix=f"{action}-")
     if not form.validate_on_submit():
         return detail_page(case, (action, form), 422)

@@ -10,11 +10,12 @@ optional and goes into the timeline.
 from datetime import date
 
 from flask import url_for
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, post_dump, validate
 
 from casework.cases.labels import EVENT_LABELS
 from casework.cases.models import Stage
 from casework.cases.queries import OVERDUE_KINDS
+from casework.core.masking import masked_dump
 
 
 def enum_value(attribute):
@@ -79,6 +80,25 @@ class CaseSchema(Schema):
     overdue = fields.List(fields.Str(validate=validate.OneOf(OVERDUE_KINDS)))
     created_at = fields.AwareDateTime()
     version = fields.Int()
+
+    @post_dump(pass_original=True)
+    def mask_identity(self, data, case, **_kwargs):
+        """The client's name masked for users who may not read it (their role, or a restricted client in a list)."""
+        return masked_dump(data, case.client)
+
+
+class BreakGlassSchema(Schema):
+    """Why the caller needs emergency access to a restricted case (at least 20 characters)."""
+
+    reason = fields.Str(load_default=None, allow_none=True, metadata={"description": "Paling sedikit 20 karakter."})
+
+
+class BreakGlassGrantSchema(Schema):
+    """An emergency access granted: the case it was asked from, when, and until when it lasts."""
+
+    case_uuid = fields.UUID()
+    granted_at = fields.AwareDateTime()
+    expires_at = fields.AwareDateTime()
 
 
 class ServiceDeliverySchema(Schema):

@@ -61,5 +61,6 @@ def changing(case, version, kind, actor, location=None, **details):
     flag_modified(case, "stage")
     flush()
     log_event(case, kind, actor, location, **facts)
-    record(f"case.{kind}", case, actor=actor, **facts)
+    # A reason is free text that may name people: the audit row (never anonymised) says only that one was given.
+    record(f"case.{kind}", case, actor=actor, **{key: True if key == "reason" else val for key, val in facts.items()})
     db.session.flush()

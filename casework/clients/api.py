@@ -8,6 +8,7 @@ it is now.
 
 from flask_login import current_user
 
+from casework.access.gate import hide_unreadable
 from casework.api import bp
 from casework.api.openapi import documented
 from casework.api.schemas import load_json
@@ -40,8 +41,10 @@ def list_clients():
     found = queries.search(current_user.agency_id, **filters)
     if filters.get("q"):
         page = paginate(found, bound=COUNT_BOUND)
+        hide_unreadable(current_user, [client.id for client in page.items])
         return {"items": ClientSchema().dump(page.items, many=True), **page_meta(page)}
     page = keyset_paginate(found, (Client.created_at, Client.id), descending=True)
+    hide_unreadable(current_user, [client.id for client in page.items])
     return {"items": ClientSchema().dump(page.items, many=True), **keyset_meta(page)}
 
 
@@ -69,7 +72,7 @@ def create_client():
 @documented(ClientSchema)
 def get_client(client_uuid):
     """One client of the agency, with warnings about its NIK and KK."""
-    return ClientSchema().dump(queries.agency_client(current_user.agency_id, client_uuid))
+    return ClientSchema().dump(queries.readable_client(current_user, client_uuid))
 
 
 @bp.patch("/clients/<client_uuid>")
@@ -77,7 +80,7 @@ def get_client(client_uuid):
 @documented(ClientSchema, body=ClientPatchSchema)
 def update_client(client_uuid):
     """Changes the fields given; ``version`` is required and a stale one gets the current client in a 409."""
-    client = queries.agency_client(current_user.agency_id, client_uuid)
+    client = queries.readable_client(current_user, client_uuid)
     changes = load_json(ClientPatchSchema())
     version, confirm_distinct = changes.pop("version"), changes.pop("confirm_distinct", False)
     try:

@@ -20,9 +20,9 @@ from casework.extensions import db
 @documented(MergeSchema, body=MergeCreateSchema, status=201)
 def merge_client(client_uuid):
     """Merges the client ``merged_uuid`` into this one (the survivor); both versions as read are required."""
-    survivor = queries.agency_client(current_user.agency_id, client_uuid)
+    survivor = queries.readable_client(current_user, client_uuid)
     data = load_json(MergeCreateSchema())
-    merged = queries.agency_client(current_user.agency_id, data["merged_uuid"])
+    merged = queries.readable_client(current_user, data["merged_uuid"])
     versions = (data["survivor_version"], data["merged_version"])
     try:
         merge = merging.merge_clients(survivor, merged, current_user, data.get("reason"), versions)

@@ -25,7 +25,7 @@ def _merge_page(survivor, form, status=200, problem=None):
     """The merge page: the search, its results and, once the other record is chosen, both side by side."""
     filters = SearchForm()
     other_uuid = form.merged_uuid.data or request.args.get("other")
-    other = queries.agency_client(current_user.agency_id, other_uuid) if other_uuid else None
+    other = queries.readable_client(current_user, other_uuid) if other_uuid else None
     if other is not None and not form.is_submitted():
         form.merged_uuid.data = str(other.uuid)
         form.survivor_version.data, form.merged_version.data = survivor.version, other.version
@@ -41,11 +41,11 @@ def _merge_page(survivor, form, status=200, problem=None):
 @require("clients.merge")
 def merge(client_uuid):
     """Merges the chosen record into this client; a refusal shows the page again with why."""
-    survivor = queries.agency_client(current_user.agency_id, client_uuid)
+    survivor = queries.readable_client(current_user, client_uuid)
     form = MergeForm()
     if not form.validate_on_submit():
         return _merge_page(survivor, form)
-    merged = queries.agency_client(current_user.agency_id, form.merged_uuid.data)
+    merged = queries.readable_client(current_user, form.merged_uuid.data)
     versions = (form.survivor_version.data, form.merged_version.data)
     try:
         merging.merge_clients(survivor, merged, current_user, form.reason.data, versions)

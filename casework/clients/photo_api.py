@@ -35,7 +35,7 @@ def _photo_change(client, change):
 @documented(ClientSchema, body=VersionSchema, upload="photo")
 def set_client_photo(client_uuid):
     """Sets the client's photo from a multipart upload: the file in ``photo``, the client's ``version``."""
-    client = queries.agency_client(current_user.agency_id, client_uuid)
+    client = queries.readable_client(current_user, client_uuid)
     version = load_form(VersionSchema())["version"]
     upload = request.files.get("photo")
     return _photo_change(client, lambda: photos.set_client_photo(client, version, upload, current_user))
@@ -46,6 +46,6 @@ def set_client_photo(client_uuid):
 @documented(ClientSchema)
 def remove_client_photo(client_uuid):
     """Removes the client's photo; the JSON body carries the client's ``version``."""
-    client = queries.agency_client(current_user.agency_id, client_uuid)
+    client = queries.readable_client(current_user, client_uuid)
     version = load_json(VersionSchema())["version"]
     return _photo_change(client, lambda: photos.remove_client_photo(client, version, current_user))

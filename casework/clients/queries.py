@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from casework.access.gate import admit
 from casework.clients.matching import search_names
 from casework.clients.models import Client, ClientCategory, ClientMerge
 from casework.core.errors import NotFound
@@ -26,6 +27,17 @@ def agency_client(agency_id, client_uuid):
     client = db.session.scalar(sa.select(Client).where(Client.uuid == key)) if key else None
     if client is None or client.agency_id != agency_id:
         raise NotFound(_("Klien tidak ditemukan."))
+    return client
+
+
+def readable_client(user, client_uuid):
+    """The client ``client_uuid`` of ``user``'s agency, if they may read it (``casework.access``).
+
+    Another agency's client is a 404; a sensitive client they may not read is a
+    ``Restricted`` 403, for reads and writes alike; a read of a sensitive client is audited.
+    """
+    client = agency_client(user.agency_id, client_uuid)
+    admit(user, client.id, client)
     return client
 
 

@@ -11,6 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from casework.access.gate import hide_unreadable
 from casework.admin.forms import attach_errors
 from casework.cases.labels import STAGE_LABELS
 from casework.cases.queries import client_cases
@@ -49,6 +50,7 @@ def index():
     """The registry: search by name (best match first) or NIK, paged."""
     filters = SearchForm()
     page = paginate(queries.search(current_user.agency_id, **filters.values()), bound=COUNT_BOUND)
+    hide_unreadable(current_user, [client.id for client in page.items])
     return render_template("clients/index.html", filters=filters, page=page)
 
 
@@ -81,7 +83,7 @@ def register():
 @require("clients.view")
 def detail(client_uuid):
     """A client's photo, identity, warnings about the NIK, documents and categories."""
-    return _detail_page(queries.agency_client(current_user.agency_id, client_uuid))
+    return _detail_page(queries.readable_client(current_user, client_uuid))
 
 
 def _detail_page(client, photo_form=None, status=200, problem=None):
@@ -104,7 +106,7 @@ def _detail_page(client, photo_form=None, status=200, problem=None):
 @require("clients.manage")
 def set_photo(client_uuid):
     """Stores a new photo of the client (from the tablet's camera or a file); a refusal shows why."""
-    client = queries.agency_client(current_user.agency_id, client_uuid)
+    client = queries.readable_client(current_user, client_uuid)
     form = PhotoForm()
     try:
         photos.set_client_photo(client, form.version.data, form.photo.data, current_user)
@@ -122,7 +124,7 @@ def set_photo(client_uuid):
 @require("clients.manage")
 def remove_photo(client_uuid):
     """Removes the client's photo."""
-    client = queries.agency_client(current_user.agency_id, client_uuid)
+    client = queries.readable_client(current_user, client_uuid)
     try:
         photos.remove_client_photo(client, PhotoRemoveForm(prefix="remove").version.data, current_user)
     except ServiceError as error:
@@ -137,7 +139,7 @@ def remove_photo(client_uuid):
 @require("clients.manage")
 def edit(client_uuid):
     """Changes a client; the form carries the version it was opened at, so a stale save is shown, not lost."""
-    client = queries.agency_client(current_user.agency_id, client_uuid)
+    client = queries.readable_client(current_user, client_uuid)
     form = EditForm.build(client)
     if form.validate_on_submit():
         try:

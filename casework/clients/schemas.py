@@ -6,9 +6,10 @@ field for pages and API alike.
 """
 
 from flask import url_for
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, post_dump
 
 from casework.clients.identity import identity_warnings
+from casework.core.masking import masked_dump
 
 
 class ClientCategorySchema(Schema):
@@ -55,6 +56,11 @@ class ClientSchema(Schema):
     # The client this record was merged into (it then stands for it), or null.
     merged_into = fields.Function(lambda client: str(client.merged_into.uuid) if client.merged_into else None)
     version = fields.Int()
+
+    @post_dump(pass_original=True)
+    def mask_identity(self, data, client, **_kwargs):
+        """Names, NIK, KK, phone and address masked for users who may not read them (role, or restricted in a list)."""
+        return masked_dump(data, client)
 
 
 class CandidateSchema(Schema):

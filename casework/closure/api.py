@@ -31,7 +31,7 @@ _REASONED = ReasonedSchema()
 
 def _case(case_uuid):
     """The caller's agency's case (404 otherwise)."""
-    return queries.agency_case(current_user.agency_id, case_uuid)
+    return queries.readable_case(current_user, case_uuid)
 
 
 @contextmanager

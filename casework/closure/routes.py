@@ -106,7 +106,7 @@ def _done(case, message, to_desk=False):
 @require("cases.manage")
 def propose(case_uuid):
     """Proposes to close the case: it stays open until a supervisor approves."""
-    case = queries.agency_case(current_user.agency_id, case_uuid)
+    case = queries.readable_case(current_user, case_uuid)
     form = TerminateForm(prefix="terminate-")
     try:
         form.validate_on_submit()
@@ -119,7 +119,7 @@ def propose(case_uuid):
 
 def _decide(case_uuid, closure_uuid, form_class, operation, message):
     """Runs a decision on the case's closure from its form; back to the desk when it came from there."""
-    case = queries.agency_case(current_user.agency_id, case_uuid)
+    case = queries.readable_case(current_user, case_uuid)
     closure = services.case_closure(case, closure_uuid)
     form = form_class()
     form.validate_on_submit()
@@ -149,7 +149,7 @@ def reject(case_uuid, closure_uuid):
 @require("cases.close_decide")
 def reopen(case_uuid):
     """Reopens a terminated case with a reason."""
-    case = queries.agency_case(current_user.agency_id, case_uuid)
+    case = queries.readable_case(current_user, case_uuid)
     form = ReopenForm(prefix="reopen-")
     try:
         form.validate_on_submit()

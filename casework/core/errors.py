@@ -55,6 +55,16 @@ class Forbidden(ServiceError):
     code = "forbidden"
 
 
+class Restricted(Forbidden):
+    """A sensitive record the user may not read: they may know it exists (``record``), not what it holds."""
+
+    code = "restricted"
+
+    def __init__(self, message, record=None):
+        super().__init__(message)
+        self.record = record
+
+
 class Conflict(ServiceError):
     """The record changed since the caller read it; ``current`` holds its state now."""
 

@@ -7,8 +7,13 @@ its region prefix, the first six digits (``mask_nik("3275014501900001") ==
 "327501**********"``), a phone keeps its last two digits, and a free-text
 address or a mother's name is masked like a name. ``None`` and empty stay as
 they are, so a masked column still says whether the value was recorded.
+
+Sensitive records (``casework.access``) add a second reason: in a list, the
+rows of sensitive clients the user may not read are masked for everyone
+(``hide_identities`` for the request, then ``identity`` per value).
 """
 
+from flask import g
 from flask_login import current_user
 
 from casework.core.permissions import can
@@ -69,3 +74,25 @@ FIELD_MASKS = {
 def masked(field, value, show):
     """``value`` as ``show``-ing users read it: in full when ``show``, else masked by ``FIELD_MASKS[field]``."""
     return value if show else FIELD_MASKS[field](value)
+
+
+def hide_identities(client_ids):
+    """Masks, for the rest of this request, the identity of the clients ``client_ids`` (whatever the user's role)."""
+    g.hidden_clients = g.get("hidden_clients", frozenset()) | frozenset(client_ids)
+
+
+def shows_identity(client):
+    """True when the signed-in user reads ``client``'s identity in full: their role may, and it is not hidden."""
+    return may_see_identity() and client.id not in g.get("hidden_clients", ())
+
+
+def identity(field, value, client):
+    """``value`` of ``client``'s sensitive ``field`` as the signed-in user may read it."""
+    return masked(field, value, shows_identity(client))
+
+
+def masked_dump(data, client):
+    """A schema's dump ``data`` of ``client`` (or of a record naming it), its identity fields masked unless shown."""
+    if shows_identity(client):
+        return data
+    return {key: FIELD_MASKS[key](value) if key in FIELD_MASKS else value for key, value in data.items()}

@@ -73,6 +73,11 @@ PERMISSIONS = {
     "disasters.assist": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER}),
     "imports.run": frozenset({Role.ADMIN, Role.DATA_OFFICER}),  # bring records in from CSV/XLSX files
     "exports.agency": frozenset({Role.ADMIN}),  # the full agency export (every record, in a zip)
+    "audit.view": frozenset({Role.ADMIN}),  # searching the audit trail
+    "records.sensitive": frozenset(),  # sensitive clients beyond their cases' staff: named roles only (none by default)
+    # Consent, retention settings, and everything held on one person (a data-subject request).
+    "privacy.manage": frozenset({Role.ADMIN}),
+    "privacy.subject_export": frozenset({Role.ADMIN, Role.SUPERVISOR}),
 }
 
 

@@ -8,13 +8,14 @@ at all; a refusal names each problem under ``members.<index>.<field>``.
 """
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from casework.api import bp
 from casework.api.openapi import documented
 from casework.api.schemas import load_json
 from casework.clients.services import PossibleDuplicate
-from casework.core.errors import current_on_conflict
+from casework.core.errors import ValidationFailed, current_on_conflict
 from casework.core.localtime import local_today
 from casework.core.pagination import keyset_meta, keyset_paginate, page_meta, paginate
 from casework.core.permissions import require
@@ -84,6 +85,8 @@ def _versioned(dump, body_schema, find, run):
     """
     row = find()
     data = load_json(body_schema)
+    if "version" not in data:  # a partial schema does not require it; the change must still name its version
+        raise ValidationFailed(_("Periksa kembali isian yang ditandai."), fields={"version": [_("Wajib diisi.")]})
     version = data.pop("version")
     with current_on_conflict(lambda: dump(find())):
         run(row, version, data)

@@ -18,6 +18,8 @@ from pathlib import PurePosixPath
 
 import sqlalchemy as sa
 
+from casework.audit.chain import SEAL_COLUMNS
+from casework.audit.models import AuditEvent
 from casework.audit.services import record
 from casework.exports import agency_codec as codec
 from casework.exports.agency_export import FORMAT, FORMAT_VERSION, MANIFEST, reference_fingerprints, schema_revision
@@ -118,8 +120,13 @@ def _rows(archive, entry, table):
 
 
 def _insert(connection, table):
-    """An INSERT of every column; JSON NULLs stay SQL NULL (not the JSON value null)."""
+    """An INSERT of every column; JSON NULLs stay SQL NULL (not the JSON value null).
+
+    Audit rows come in unsealed: the source's chain covers other agencies' rows too, so this installation seals
+    the imported history into its own chain, in id order.
+    """
     json_columns = [column.name for column in table.columns if isinstance(column.type, sa.JSON)]
+    unsealed = dict.fromkeys(SEAL_COLUMNS) if table.name == AuditEvent.__tablename__ else {}
     statement = sa.insert(table)
     if json_columns:
         statement = statement.values(
@@ -131,6 +138,7 @@ def _insert(connection, table):
         if not batch:
             return
         for row in batch:
+            row.update(unsealed)
             for name in json_columns:
                 row[f"{name}__json"] = row.pop(name)
         connection.execute(statement, batch)

@@ -7,7 +7,8 @@ list pages (same filters, same order) into the file's select
 (who, which list, which filters, how many rows; never a searched name or
 NIK), commits it, then streams the file (``casework.exports.stream``).
 Columns naming a sensitive field (``mask``) are masked for users without
-``clients.identity``.
+``clients.identity``, and on every row of a sensitive client the user may
+not read (``casework.access``), whatever their role.
 """
 
 from typing import Any, NamedTuple
@@ -15,7 +16,9 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from flask import request
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from casework.access.rules import hidden_condition
 from casework.audit.services import record
 from casework.core.errors import ValidationFailed
 from casework.core.localtime import local_today
@@ -40,12 +43,16 @@ class Column(NamedTuple):
 
 
 class ListExport(NamedTuple):
-    """A list's file: its name (``klien``), sheet title, columns, and ``select(list_select) -> file select``."""
+    """A list's file: its name (``klien``), sheet title, columns, ``select(list_select) -> file select``.
+
+    ``client`` is the SQL expression of each row's client, when rows are about one (identity is hidden per client).
+    """
 
     name: str
     title: Any
     columns: tuple
     select: Any
+    client: Any = None
 
 
 def file_format(fmt=None):
@@ -61,19 +68,21 @@ def columns_only(select, columns, key):
     return select.with_only_columns(key, *(column.expr for column in columns), maintain_column_froms=False)
 
 
-def _liner(columns, show_identity):
-    """A row (key first) as the file's cells: labels for codes, sensitive fields masked unless shown."""
-    shown = []
-    for column in columns:
-        mask = None if show_identity or column.mask is None else FIELD_MASKS[column.mask]
-        shown.append((column.labels, mask))
+def _liner(columns, show_identity, flagged):
+    """A row (key first, then the columns, then a "hidden" flag when ``flagged``) as the file's cells.
+
+    Codes become labels; sensitive fields are masked unless the role shows them and the row is not hidden.
+    """
+    shown = [(column.labels, FIELD_MASKS[column.mask] if column.mask else None) for column in columns]
 
     def line(row):
+        values = row[1:-1] if flagged else row[1:]
+        show = show_identity and not (flagged and row[-1])
         cells = []
-        for (labels, mask), value in zip(shown, row[1:], strict=True):
+        for (labels, mask), value in zip(shown, values, strict=True):
             if labels is not None and value is not None:
                 value = str(labels.get(value, value))
-            cells.append(mask(value) if mask else value)
+            cells.append(mask(value) if mask and not show else value)
         return cells
 
     return line
@@ -102,19 +111,27 @@ def audited_filters(args=None):
     }
 
 
-def lines(export, list_select, show_identity):
-    """The file's select for ``list_select`` (a select or a ``Ranked``) and its batches of cells."""
+def _file_select(export, list_select, user):
+    """The file's select of ``list_select``, with the rows' "hidden" flag last when they are about clients."""
+    select = export.select(list_select)
+    if export.client is not None:
+        select = select.add_columns(hidden_condition(user, export.client).label("hidden"))
+    return select
+
+
+def lines(export, list_select, show_identity, user):
+    """The file's select for ``list_select`` (a select or a ``Ranked``) and its batches of cells, as ``user`` sees."""
     if isinstance(list_select, Ranked):
-        select = Ranked(export.select(list_select.select), list_select.key, list_select.ids)
+        select = Ranked(_file_select(export, list_select.select, user), list_select.key, list_select.ids)
     else:
-        select = export.select(list_select)
-    return select, stream.batches(select, _liner(export.columns, show_identity))
+        select = _file_select(export, list_select, user)
+    return select, stream.batches(select, _liner(export.columns, show_identity, export.client is not None))
 
 
 def respond(export, list_select, fmt, extra=None):
     """The list as a download: audit row written and committed first, then the file streamed."""
     show = may_see_identity()
-    select, batches = lines(export, list_select, show)
+    select, batches = lines(export, list_select, show, current_user)
     count = row_count(select)
     details = {"list": export.name, "format": fmt, "filters": audited_filters(), "rows": count, "masked": not show}
     record("export.list", **details, **(extra or {}))

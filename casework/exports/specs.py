@@ -65,7 +65,7 @@ def _client_file(select):
     )
 
 
-CLIENTS = ListExport("klien", _l("Klien"), CLIENT_COLUMNS, _client_file)
+CLIENTS = ListExport("klien", _l("Klien"), CLIENT_COLUMNS, _client_file, Client.id)
 
 _holder = aliased(User, name="holder")
 
@@ -97,7 +97,7 @@ def _case_file(select):
     )
 
 
-CASES = ListExport("kasus", _l("Kasus"), CASE_COLUMNS, _case_file)
+CASES = ListExport("kasus", _l("Kasus"), CASE_COLUMNS, _case_file, Case.client_id)
 
 _provider = aliased(Unit, name="provider")
 
@@ -125,7 +125,7 @@ def _delivery_file(select):
     )
 
 
-DELIVERIES = ListExport("layanan", _l("Layanan"), DELIVERY_COLUMNS, _delivery_file)
+DELIVERIES = ListExport("layanan", _l("Layanan"), DELIVERY_COLUMNS, _delivery_file, Case.client_id)
 
 _to_unit = aliased(Unit, name="to_unit")
 _proposer = aliased(User, name="proposer")
@@ -157,7 +157,7 @@ def _referral_file(select):
     )
 
 
-REFERRALS = ListExport("rujukan", _l("Rujukan"), REFERRAL_COLUMNS, _referral_file)
+REFERRALS = ListExport("rujukan", _l("Rujukan"), REFERRAL_COLUMNS, _referral_file, Case.client_id)
 
 _village = aliased(Region, name="village")
 

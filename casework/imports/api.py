@@ -85,8 +85,8 @@ def import_rows(job_uuid):
 @documented(ImportJobSchema, body=ImportDecisionsSchema)
 def decide_import_rows(job_uuid):
     """Decides rows with likely duplicates: ``new``, ``skip``, or the id of the candidate the row is."""
+    job = _job(job_uuid)  # another agency's job is a 404 whatever the body
     data = load_json(ImportDecisionsSchema())
-    job = _job(job_uuid)
     services.decide(job, current_user, {item["line"]: item["decision"] for item in data["decisions"]})
     db.session.commit()
     return job_body(job)

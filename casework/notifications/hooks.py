@@ -1,7 +1,8 @@
 """Who is told of a timeline event: rules by the event kind's suffix, applied in one INSERT ... SELECT.
 
-- ``*_proposed``: the supervisors of the case's unit (when the unit has none
-  besides the actor, every supervisor of the agency): someone must decide;
+- ``*_proposed`` and ``break_glass`` (emergency access to a sensitive case):
+  the supervisors of the case's unit (when the unit has none besides the
+  actor, every supervisor of the agency): someone must decide or know;
 - ``*_approved``, ``*_rejected``, ``*_accepted``, ``*_declined``,
   ``*_completed``: the proposer (``proposed_by`` in the event's details) and
   the case's caseworker;
@@ -22,6 +23,8 @@ from casework.notifications.models import Notification
 
 DECISION_SUFFIXES = ("_approved", "_rejected", "_accepted", "_declined", "_completed")
 DECIDERS = (Role.SUPERVISOR, Role.ADMIN)
+# Emergency access to a sensitive case (``casework.access.services``): its unit's supervisors must know.
+BREAK_GLASS = "break_glass"
 
 
 def _unit_supervisors(case, actor_id):
@@ -40,7 +43,7 @@ def _unit_supervisors(case, actor_id):
 
 def recipients(case, kind, actor_id, details):
     """The SQL condition on ``User`` naming who is told of an event of ``kind``, or None when nobody is."""
-    if kind.endswith("_proposed"):
+    if kind.endswith("_proposed") or kind == BREAK_GLASS:
         return _unit_supervisors(case, actor_id)
     if not kind.endswith(DECISION_SUFFIXES):
         return None

@@ -12,7 +12,7 @@ from casework.api import bp
 from casework.api.openapi import documented
 from casework.api.schemas import load_json
 from casework.cases.api import located
-from casework.cases.queries import agency_case
+from casework.cases.queries import readable_case
 from casework.core.errors import current_on_conflict
 from casework.core.permissions import require
 from casework.extensions import db
@@ -40,7 +40,7 @@ def _referral_json(referral):
 @documented(ReferralSchema, many=True)
 def list_referrals(case_uuid):
     """The case's referrals, latest first (a case has a handful)."""
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     return {"items": _referrals_json(queries.case_referrals(case))}
 
 
@@ -49,7 +49,7 @@ def list_referrals(case_uuid):
 @documented(ReferralSchema, body=ReferralCreateSchema, status=(201, 200))
 def create_referral(case_uuid):
     """Proposes a referral; 201 when proposed, 200 when the UUID was already used. It waits for a supervisor."""
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     data = located(load_json(_CREATE))
     referral, created = services.propose(case, current_user, data, uuid=data.pop("uuid", None))
     body = _referral_json(referral)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from casework.admin.forms import attach_errors
-from casework.cases.queries import agency_case
+from casework.cases.queries import readable_case
 from casework.clients.labels import SEX_LABELS
 from casework.core.errors import Conflict, ServiceError
 from casework.core.i18n import safe_next_url
@@ -53,7 +53,7 @@ def _referral_helpers():
 @require("referrals.propose")
 def new(case_uuid):
     """Proposes a referral for the case; the form's UUID makes a double submit propose one referral."""
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     form = ProposeForm.build(case)
     if not form.is_submitted():
         form.uuid.data = str(uuid_module.uuid4())

@@ -12,7 +12,7 @@ from flask_login import current_user
 from casework.api import bp
 from casework.api.openapi import documented
 from casework.api.schemas import load_args, load_json
-from casework.cases.queries import agency_case
+from casework.cases.queries import readable_case
 from casework.core.errors import NotFound, current_on_conflict
 from casework.core.pagination import page_meta, paginate
 from casework.core.permissions import require
@@ -40,7 +40,7 @@ _VISIT = FollowupVisitSchema()
 
 def _case(case_uuid):
     """The caller's agency's case ``case_uuid`` (404 otherwise)."""
-    return agency_case(current_user.agency_id, case_uuid)
+    return readable_case(current_user, case_uuid)
 
 
 def _created(record, created, schema):

@@ -17,7 +17,7 @@ from flask_login import current_user
 
 from casework.admin.forms import attach_errors
 from casework.cases.models import OPEN_STAGES
-from casework.cases.queries import agency_case
+from casework.cases.queries import readable_case
 from casework.core.errors import Conflict, ServiceError
 from casework.core.i18n import safe_next_url
 from casework.core.permissions import can, require
@@ -110,7 +110,7 @@ def _operate(case, kind, form, run, done, title, record=None):
 
 def _case(case_uuid):
     """The signed-in user's agency's case (404 otherwise)."""
-    return agency_case(current_user.agency_id, case_uuid)
+    return readable_case(current_user, case_uuid)
 
 
 def _form(form_class, prefix, record=None, **kwargs):

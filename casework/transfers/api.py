@@ -12,7 +12,7 @@ from flask_login import current_user
 from casework.api import bp
 from casework.api.openapi import documented
 from casework.api.schemas import load_args, load_json
-from casework.cases.queries import agency_case
+from casework.cases.queries import readable_case
 from casework.core.errors import current_on_conflict
 from casework.core.pagination import page_meta, paginate
 from casework.core.permissions import require
@@ -60,7 +60,7 @@ def get_transfer(transfer_uuid):
 @documented(TransferSchema, body=TransferCreateSchema, status=(201, 200))
 def create_transfer(case_uuid):
     """Proposes transferring the open case to another agency; 201 when proposed, 200 when the UUID was used."""
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     data = load_json(TransferCreateSchema())
     transfer, created = services.propose_transfer(case, current_user, data, uuid=data.pop("uuid", None))
     body = _TRANSFER.dump(transfer)
@@ -125,7 +125,7 @@ def decline_transfer(transfer_uuid):
 @documented(ReturnPlanSchema, many=True)
 def list_returns(case_uuid):
     """The case's return-to-origin plans, latest first."""
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     return {"items": _PLAN.dump(returns.returns_of(case), many=True)}
 
 
@@ -134,7 +134,7 @@ def list_returns(case_uuid):
 @documented(ReturnPlanSchema, body=ReturnPlanCreateSchema, status=(201, 200))
 def create_return(case_uuid):
     """Plans the client's return to their village of origin; 201 when planned, 200 when the UUID was used."""
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     data = load_json(ReturnPlanCreateSchema())
     plan, created = returns.plan_return(case, current_user, data, uuid=data.pop("uuid", None))
     body = _PLAN.dump(plan)
@@ -144,7 +144,7 @@ def create_return(case_uuid):
 
 def _return_step(case_uuid, plan_uuid, schema, operation):
     """Runs a step of the case's return plan with the body loaded by ``schema``; answers the plan."""
-    plan = returns.case_return(agency_case(current_user.agency_id, case_uuid), plan_uuid)
+    plan = returns.case_return(readable_case(current_user, case_uuid), plan_uuid)
     data = load_json(schema)
     version = data.pop("version")
     with current_on_conflict(lambda: _PLAN.dump(plan)):

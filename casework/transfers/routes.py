@@ -16,7 +16,7 @@ from flask_login import current_user
 from casework.admin.forms import attach_errors
 from casework.cases.labels import SETTING_LABELS, STAGE_LABELS
 from casework.cases.models import Outcome
-from casework.cases.queries import agency_case
+from casework.cases.queries import readable_case
 from casework.core.errors import ServiceError
 from casework.core.i18n import safe_next_url
 from casework.core.pagination import paginate
@@ -138,7 +138,7 @@ def detail(transfer_uuid):
 @require("transfers.propose")
 def propose(case_uuid):
     """Proposes transferring the case to another agency; the form's UUID makes a double submit harmless."""
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     form = TransferForm.build(current_user.agency_id)
     if not form.is_submitted():
         form.uuid.data = str(uuid_module.uuid4())
@@ -239,7 +239,7 @@ def decline(transfer_uuid):
 @require("cases.manage")
 def plan_return(case_uuid):
     """Plans the return of the case's client to their village of origin."""
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     form = ReturnForm.build(current_user.agency_id)
     if not form.is_submitted():
         form.uuid.data = str(uuid_module.uuid4())
@@ -251,7 +251,7 @@ def plan_return(case_uuid):
 
 def _return_step(case_uuid, plan_uuid, form, operation, done):
     """Runs a step of a return plan with its submitted form; a refusal shows the step's page with the message."""
-    case = agency_case(current_user.agency_id, case_uuid)
+    case = readable_case(current_user, case_uuid)
     plan = returns.case_return(case, plan_uuid)
     if form.validate_on_submit():
         try:

@@ -14,6 +14,7 @@ import zipfile
 import pytest
 import sqlalchemy as sa
 
+from casework.audit import chain
 from casework.auth.models import Role, User
 from casework.cases.attachments import add_attachment
 from casework.cases.models import Case
@@ -47,6 +48,8 @@ def source(committed_app):
         other = Factories().user(role=Role.ADMIN, unit=Factories().unit(agency=Factories().agency(code="OTHER")))
         assert other.agency_id != agency.id
         db.session.commit()
+        # As in production, the audit trail is sealed into the installation's chain before the export.
+        assert chain.seal() > 0
     return application
 
 
@@ -117,10 +120,13 @@ def test_every_table_of_the_agency_arrives_with_the_same_rows(source, target):
         before = _rows(source, table, agency_id)
         after = _rows(target, table)
         if table.name == "audit_event":
-            # The import adds its own row (no actor: the command line).
+            # The import adds its own row (no actor: the command line), and leaves the source's chain behind.
             imported = [row for row in after if row[table.c.keys().index("action")] == "exports.agency_imported"]
             assert len(imported) == 1
             after = [row for row in after if row not in imported]
+            sealing = [table.c.keys().index(name) for name in chain.SEAL_COLUMNS]
+            assert all(row[index] is None for row in after for index in sealing)
+            before = [tuple(None if index in sealing else value for index, value in enumerate(row)) for row in before]
         assert after == before, table.name
         compared += len(before)
     assert compared > 1000
@@ -153,6 +159,13 @@ def test_the_demo_agency_is_varied_enough_to_prove_something(source):
         counts = {name: len(_rows(source, db.metadata.tables[name], agency_id)) for name in wanted}
     assert len(stages) >= 4
     assert all(counts.values()), counts
+
+
+def test_the_imported_audit_trail_is_sealed_into_the_new_installations_own_chain(target):
+    with target.app_context():
+        assert chain.seal() > 1
+        verification = chain.verify()
+    assert verification.broken is None and verification.unsealed == 0
 
 
 def test_stored_files_come_back_byte_for_byte(source, target):

@@ -1,0 +1,36 @@
+"""The restricted page: a sensitive record the user may not read, shown only as existing, with the break-glass form.
+
+For a case: its number, stage, unit and caseworker's name. For a client: the
+same of each of its cases (no name, no content). The API gets the error
+envelope with the code ``restricted`` instead.
+"""
+
+from flask import render_template
+
+from casework.access.forms import BreakGlassForm
+from casework.cases.labels import STAGE_LABELS
+from casework.cases.models import Case
+from casework.cases.queries import client_cases
+from casework.core.errors import error_response, wants_json
+from casework.extensions import db
+
+
+def restricted_page(record, message, form=None, status=403, problem=None):
+    """The page saying ``record`` (a case or a client) exists and is restricted, with a break-glass form per case."""
+    cases = [record] if isinstance(record, Case) else client_cases(record)
+    context = {
+        "message": message,
+        "cases": cases,
+        "form": form or BreakGlassForm(formdata=None),
+        "problem": problem,
+        "stage_labels": STAGE_LABELS,
+    }
+    return render_template("cases/restricted.html", **context), status
+
+
+def handle_restricted(error):
+    """Turns a ``Restricted`` refusal into the restricted page, or the API's 403 envelope."""
+    db.session.rollback()
+    if wants_json() or error.record is None:
+        return error_response(error.status, error.code, error.message)
+    return restricted_page(error.record, error.message)

@@ -1,0 +1,1 @@
+"""Consistent backups of the database and stored files while the service runs, and restoring them."""

@@ -1,0 +1,1 @@
+"""Data protection: consent per purpose, retention and anonymisation, data-subject export."""
