@@ -87,8 +87,7 @@ def hidden(user, client_ids, now=None, today=None):
     client_ids = set(client_ids)
     if not client_ids or can(user, PERMISSION):
         return set()
-    readable = sa.or_(*_reasons(user, Client.id, now).values())
-    select = sa.select(Client.id).where(Client.id.in_(client_ids), sensitive(Client.id, today), ~readable)
+    select = sa.select(Client.id).where(Client.id.in_(client_ids), hidden_condition(user, Client.id, now, today))
     return set(db.session.scalars(select))
 
 

@@ -44,30 +44,35 @@ EPHEMERAL_TABLES = frozenset({"login_attempt"})
 FINGERPRINTED_TABLES = ("category", "indicator", "local_code", "psks_type", "service", "spm_service_type")
 
 
-def _links(table):
+def links(table):
     """The single-column foreign keys of ``table`` to other tables."""
-    links = []
+    found = []
     for fk in table.foreign_key_constraints:
         if fk.referred_table is table:
             continue
         if len(fk.elements) != 1:
             raise NotImplementedError(f"{table.name}: composite foreign keys are not exported")
-        links.append(fk.elements[0])
-    return links
+        found.append(fk.elements[0])
+    return found
 
 
-def scoped_tables(metadata=None):
-    """The agency-scoped tables, parents before children (the order rows are inserted in)."""
+def tables_reaching(root, metadata=None):
+    """The tables with a foreign-key path to the table ``root`` (``root`` included), parents before children."""
     metadata = metadata or db.metadata
-    scoped = {AGENCY_TABLE}
+    reached = {root}
     changed = True
     while changed:
         changed = False
         for table in metadata.sorted_tables:
-            if table.name not in scoped and any(fk.column.table.name in scoped for fk in _links(table)):
-                scoped.add(table.name)
+            if table.name not in reached and any(fk.column.table.name in reached for fk in links(table)):
+                reached.add(table.name)
                 changed = True
-    return [table for table in metadata.sorted_tables if table.name in scoped]
+    return [table for table in metadata.sorted_tables if table.name in reached]
+
+
+def scoped_tables(metadata=None):
+    """The agency-scoped tables, parents before children (the order rows are inserted in)."""
+    return tables_reaching(AGENCY_TABLE, metadata)
 
 
 def unclassified_tables(metadata=None):
@@ -102,7 +107,7 @@ class Scope:
 
     def _scoped_links(self, table):
         """(link, nullable) for each foreign key of ``table`` to a scoped table."""
-        return [(fk, fk.parent.nullable) for fk in _links(table) if fk.column.table.name in self.names]
+        return [(fk, fk.parent.nullable) for fk in links(table) if fk.column.table.name in self.names]
 
     def condition(self, table):
         """The condition a row of ``table`` meets when it is exported."""

@@ -12,7 +12,7 @@ their records.
 
 import sqlalchemy as sa
 
-from casework.exports.agency_scope import Scope, _links
+from casework.exports.agency_scope import Scope, links, tables_reaching
 from casework.extensions import db
 
 CLIENT_TABLE = "client"
@@ -22,16 +22,7 @@ AUDIT_TABLE = "audit_event"
 
 def person_tables(metadata=None):
     """The tables with a foreign-key path to ``client`` (``client`` included), parents before children."""
-    metadata = metadata or db.metadata
-    reached = {CLIENT_TABLE}
-    changed = True
-    while changed:
-        changed = False
-        for table in metadata.sorted_tables:
-            if table.name not in reached and any(fk.column.table.name in reached for fk in _links(table)):
-                reached.add(table.name)
-                changed = True
-    return [table for table in metadata.sorted_tables if table.name in reached]
+    return tables_reaching(CLIENT_TABLE, metadata)
 
 
 class PersonScope(Scope):
@@ -77,7 +68,7 @@ class PersonScope(Scope):
     def file_links(self):
         """(table, column) for each link from a scoped table to a stored file."""
         return [
-            (table, fk.parent) for table in self.tables for fk in _links(table) if fk.column.table.name == FILE_TABLE
+            (table, fk.parent) for table in self.tables for fk in links(table) if fk.column.table.name == FILE_TABLE
         ]
 
     def file_ids(self):
