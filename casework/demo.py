@@ -113,6 +113,9 @@ def _create_agency():
     )
     db.session.add(agency)
     units = {code: Unit(agency=agency, code=code, name=name, kind=kind, **extra) for code, name, kind, extra in UNITS}
+    # The rehabilitation division runs the shelters: its supervisors reach their cases (casework.access.scope).
+    for code in ("RS-01", "SHELTER-PA"):
+        units[code].parent = units["REHSOS"]
     for region_code, name in KECAMATAN.items():
         code = f"KEC-{region_code[-2:]}"
         units[code] = Unit(

@@ -1,18 +1,20 @@
-"""Applying the rule where records are fetched: refuse a restricted one, audit each view, mask list rows.
+"""Applying the rules where records are fetched: refuse a restricted one, audit each view, mask list rows.
 
-``admit`` runs at the choke points (``casework.cases.queries.readable_case``,
-``casework.clients.queries.readable_client``): a sensitive record the user may
-not read is a ``Restricted`` refusal, for reads and writes alike; a read of
-one they may read writes a ``case.viewed`` / ``client.viewed`` audit row, which
-``commit_views`` commits after the response (GET views commit nothing else).
+``admit_case`` and ``admit`` run at the choke points (``casework.cases.queries.readable_case``,
+``casework.clients.queries.readable_client``, and the records reached by their own
+UUID: referrals, transfers, files): a case outside the user's
+work scope (``scope``) is an ``OutOfScope`` refusal, a sensitive record the user
+may not read a ``Restricted`` one, for reads and writes alike; a read of a
+sensitive record they may read writes a ``case.viewed`` / ``client.viewed`` audit
+row, which ``commit_views`` commits after the response (GET views commit nothing else).
 """
 
 from flask import g, has_request_context, request
 from flask_babel import gettext as _
 
-from casework.access import rules
+from casework.access import rules, scope
 from casework.audit.services import record
-from casework.core.errors import Restricted
+from casework.core.errors import OutOfScope, Restricted
 from casework.core.masking import hide_identities
 from casework.extensions import db
 
@@ -25,6 +27,30 @@ def restricted_message():
         "Kasus ini bersifat rahasia. Hanya pekerja sosial yang menangani, supervisor unitnya dan peran yang "
         "ditunjuk yang dapat membacanya. Dalam keadaan darurat, minta akses darurat dengan alasan yang jelas."
     )
+
+
+def out_of_scope_message():
+    """What a user is told about a case of their agency outside their work scope."""
+    return _(
+        "Kasus ini ditangani unit atau wilayah lain, di luar cakupan kerja Anda. Minta supervisor untuk "
+        "menugaskan atau merujuknya ke unit Anda; dalam keadaan darurat, minta akses darurat dengan alasan yang jelas."
+    )
+
+
+def admit_case(user, case):
+    """Lets ``user`` go on with ``case``, or raises ``OutOfScope`` / ``Restricted``; returns ``admit``'s answer."""
+    if not scope.in_scope(user, case):
+        raise OutOfScope(out_of_scope_message(), record=case)
+    return admit(user, case.client_id, case)
+
+
+def refusal(user, case):
+    """The refusal ``user`` gets for ``case`` (``OutOfScope`` or ``Restricted``), or None when they may read it."""
+    try:
+        admit_case(user, case)
+    except Restricted as error:
+        return error
+    return None
 
 
 def admit(user, client_id, obj):

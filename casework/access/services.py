@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
-from casework.access import rules
+from casework.access import gate
 from casework.access.models import BreakGlassGrant
 from casework.audit.services import record
 from casework.cases.timeline import log_event
@@ -23,14 +23,14 @@ def break_glass(user, case, reason, now=None):
     The reason is required (at least ``REASON_MIN`` characters) and stays on
     the grant only: the timeline event, which tells the supervisors of the
     case's unit, and the audit row carry ids and times, never the reason.
-    A record the user may read already needs no grant (409).
+    It opens a sensitive client's cases and a case outside the user's work
+    scope alike. A record the user may read already needs no grant (409).
     """
     reason = (reason or "").strip()
     if len(reason) < REASON_MIN:
         message = _("Tuliskan alasan akses darurat, paling sedikit %(count)d karakter.", count=REASON_MIN)
         raise ValidationFailed(message, fields={"reason": [message]})
-    is_sensitive, via = rules.access(user, case.client_id, now)
-    if not is_sensitive or via is not None:
+    if gate.refusal(user, case) is None:
         raise Conflict(_("Anda sudah dapat membaca kasus ini tanpa akses darurat."))
     now = now or utcnow()
     minutes = current_app.config["BREAK_GLASS_MINUTES"]

@@ -122,7 +122,7 @@ def list_cases():
     """
     filters = load_args(_CASE_FILTER)
     holder = current_user.id if filters.pop("mine", False) else None
-    found = queries.caseload(current_user.agency, caseworker_id=holder, **filters).options(
+    found = queries.caseload(current_user.agency, caseworker_id=holder, **filters, user=current_user).options(
         selectinload(Case.needs).joinedload(CaseNeed.service)
     )
     if filters.get("q", "").strip():
@@ -275,7 +275,7 @@ def create_delivery(case_uuid):
     except ValidationFailed as error:
         data, invalid = {}, error
     case, service, need = deliveries.delivery_case(current_user.agency_id, case_uuid, **_service_named(data))
-    gate.admit(current_user, case.client_id, case)
+    gate.admit_case(current_user, case)
     if invalid is not None:
         raise invalid
     if service is not None:

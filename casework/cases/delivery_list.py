@@ -17,6 +17,7 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from casework.access.gate import hide_unreadable
+from casework.access.scope import scoped
 from casework.admin.forms import FilterForm
 from casework.admin.queries import unit_choices
 from casework.cases.models import Case, ServiceDelivery
@@ -72,19 +73,19 @@ class DeliveryFilterForm(FilterForm):
         return chosen
 
 
-def deliveries_select(agency_id, date_from=None, date_to=None, service_id=None, unit_id=None):
-    """The agency's deliveries, latest first, narrowed by date range, service and the case's unit."""
-    select = (
+def deliveries_select(user, date_from=None, date_to=None, service_id=None, unit_id=None):
+    """The deliveries of the cases in ``user``'s scope, latest first, narrowed by dates, service and the case's unit."""
+    select = scoped(
         sa.select(ServiceDelivery)
         .join(Case, Case.id == ServiceDelivery.case_id)
-        .where(Case.agency_id == agency_id)
-        .options(
-            joinedload(ServiceDelivery.service),
-            joinedload(ServiceDelivery.provider_unit),
-            joinedload(ServiceDelivery.case).joinedload(Case.client),
-        )
-        .order_by(ServiceDelivery.delivered_on.desc(), ServiceDelivery.id.desc())
+        .where(Case.agency_id == user.agency_id),
+        user,
     )
+    select = select.options(
+        joinedload(ServiceDelivery.service),
+        joinedload(ServiceDelivery.provider_unit),
+        joinedload(ServiceDelivery.case).joinedload(Case.client),
+    ).order_by(ServiceDelivery.delivered_on.desc(), ServiceDelivery.id.desc())
     if date_from:
         select = select.where(ServiceDelivery.delivered_on >= date_from)
     if date_to:
@@ -98,15 +99,15 @@ def deliveries_select(agency_id, date_from=None, date_to=None, service_id=None, 
 
 def filtered_deliveries():
     """The deliveries the query string's filters select, for the page, its API and its file."""
-    return deliveries_select(current_user.agency_id, **DeliveryFilterForm.build(current_user.agency_id).filters())
+    return deliveries_select(current_user, **DeliveryFilterForm.build(current_user.agency_id).filters())
 
 
 @bp.route("/")
 @require("cases.view")
 def index():
-    """Every service delivered in the agency, latest first, filtered by dates, service and unit; paged."""
+    """Every service delivered in the user's scope, latest first, filtered by dates, service and unit; paged."""
     filters = DeliveryFilterForm.build(current_user.agency_id)
-    select = deliveries_select(current_user.agency_id, **filters.filters())
+    select = deliveries_select(current_user, **filters.filters())
     page = paginate(select, bound=COUNT_BOUND)
     hide_unreadable(current_user, [delivery.case.client_id for delivery in page.items])
     return render_template("cases/deliveries.html", filters=filters, page=page)

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
-from casework.access.gate import admit
+from casework.access.gate import admit_case
+from casework.access.scope import case_condition
 from casework.cases.models import (
     ASSESSING_PREDICATE,
     OPEN_PREDICATE,
@@ -50,11 +51,12 @@ def agency_case(agency_id, case_uuid, *options):
 def readable_case(user, case_uuid, *options):
     """The case ``case_uuid`` of ``user``'s agency, if they may read it (``casework.access``), with ``options``.
 
-    Another agency's case is a 404; a sensitive case they may not read is a
-    ``Restricted`` 403, for reads and writes alike; a read of a sensitive case is audited.
+    Another agency's case is a 404; a case outside their work scope, or a
+    sensitive case they may not read, is a ``Restricted`` 403, for reads and
+    writes alike; a read of a sensitive case is audited.
     """
     case = agency_case(user.agency_id, case_uuid, *options)
-    admit(user, case.client_id, case)
+    admit_case(user, case)
     return case
 
 
@@ -100,25 +102,29 @@ def open_cases():
     return sa.text(OPEN_PREDICATE)
 
 
-def _held(agency, caseworker_id=None, unit_id=None):
-    """The conditions "the agency's case", held by the caseworker and in the unit when given."""
+def _held(agency, caseworker_id=None, unit_id=None, user=None):
+    """The conditions "the agency's case", held by the caseworker, in the unit, and in ``user``'s scope when given."""
     conditions = [Case.agency_id == agency.id]
     if caseworker_id:
         conditions.append(Case.caseworker_id == caseworker_id)
     if unit_id:
         conditions.append(Case.unit_id == unit_id)
+    within = case_condition(user) if user is not None and caseworker_id != user.id else None
+    if within is not None:
+        conditions.append(within)
     return conditions
 
 
-def caseload(agency, caseworker_id=None, unit_id=None, stage=None, overdue=None, q=None, today=None):
+def caseload(agency, caseworker_id=None, unit_id=None, stage=None, overdue=None, q=None, today=None, user=None):
     """The agency's cases, newest intake first, narrowed by holder, unit, stage, overdue kind and a search.
 
-    ``stage`` is a Stage value, or "open" for every stage before termination.
+    ``stage`` is a Stage value, or "open" for every stage before termination;
+    ``user`` limits the cases to their work scope (``casework.access.scope``).
     """
     today = today or date.today()
     select = (
         sa.select(Case)
-        .where(*_held(agency, caseworker_id, unit_id))
+        .where(*_held(agency, caseworker_id, unit_id, user))
         .options(joinedload(Case.client), joinedload(Case.caseworker), selectinload(Case.stays))
         .order_by(Case.intake_date.desc(), Case.id.desc())
     )
@@ -151,12 +157,12 @@ def overdue_flags(agency, case_ids, today=None):
     return flags
 
 
-def held_counts(agency, conditions, caseworker_id=None, unit_id=None):
-    """{key: how many of the agency's (the caseworker's, the unit's) cases meet the condition}, in one query.
+def held_counts(agency, conditions, caseworker_id=None, unit_id=None, user=None):
+    """{key: how many of the agency's (the caseworker's, the unit's, in ``user``'s scope) cases meet the condition}.
 
-    Each count stops at ``COUNT_BOUND`` + 1, and reads an index (see ``Case``'s indexes).
+    One query; each count stops at ``COUNT_BOUND`` + 1, and reads an index (see ``Case``'s indexes).
     """
-    held = sa.select(Case.id).where(*_held(agency, caseworker_id, unit_id))
+    held = sa.select(Case.id).where(*_held(agency, caseworker_id, unit_id, user))
     counted = (bounded_count(held.where(condition), COUNT_BOUND) for condition in conditions.values())
     return dict(zip(conditions, db.session.execute(sa.select(*counted)).one(), strict=True))
 
@@ -166,15 +172,15 @@ def overdue_counts(agency, caseworker_id=None, unit_id=None, today=None):
     return held_counts(agency, overdue_conditions(agency, today or date.today()), caseworker_id, unit_id)
 
 
-def caseload_counts(agency, caseworker_id=None, unit_id=None, today=None):
+def caseload_counts(agency, caseworker_id=None, unit_id=None, today=None, user=None):
     """({stage: cases}, {overdue kind: cases}) of a caseworker, a unit or the agency, in one query.
 
-    Each count stops at ``COUNT_BOUND`` + 1.
+    Each count stops at ``COUNT_BOUND`` + 1; ``user`` limits the cases to their scope.
     """
     overdue = overdue_conditions(agency, today or date.today())
     conditions = {stage: Case.stage == stage for stage in Stage}
     counts = held_counts(
-        agency, {**conditions, **{("overdue", kind): c for kind, c in overdue.items()}}, caseworker_id, unit_id
+        agency, {**conditions, **{("overdue", kind): c for kind, c in overdue.items()}}, caseworker_id, unit_id, user
     )
     return {stage: counts[stage] for stage in Stage}, {kind: counts["overdue", kind] for kind in overdue}
 

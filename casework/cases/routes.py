@@ -89,9 +89,9 @@ def index():
     filters.scope.data = scope
     agency = current_user.agency
     holder = holder_filter(scope, current_user)
-    page = paginate(queries.caseload(agency, **holder, **values), bound=COUNT_BOUND)
+    page = paginate(queries.caseload(agency, **holder, **values, user=current_user), bound=COUNT_BOUND)
     gate.hide_unreadable(current_user, [case.client_id for case in page.items])
-    stage_counts, overdue_counts = queries.caseload_counts(agency, **holder)
+    stage_counts, overdue_counts = queries.caseload_counts(agency, **holder, user=current_user)
     context = {
         "filters": filters,
         "page": page,
@@ -180,7 +180,8 @@ def break_glass(case_uuid):
     except ServiceError as error:
         db.session.rollback()
         problem = attach_errors(form, error)
-        return restricted_page(case, gate.restricted_message(), form, error.status, problem)
+        refused = gate.refusal(current_user, case) or Restricted(gate.restricted_message(), record=case)
+        return restricted_page(refused, form, error.status, problem)
     db.session.commit()
     flash(_("Akses darurat diberikan dan dilaporkan kepada supervisor unit."), "success")
     return redirect(url_for(".detail", case_uuid=case.uuid))

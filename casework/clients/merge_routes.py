@@ -45,6 +45,8 @@ def merge(client_uuid):
     form = MergeForm()
     if not form.validate_on_submit():
         return _merge_page(survivor, form)
+    if not form.merged_uuid.data:
+        return _merge_page(survivor, form, 422, _("Pilih dulu data lain yang akan digabungkan ke data ini."))
     merged = queries.readable_client(current_user, form.merged_uuid.data)
     versions = (form.survivor_version.data, form.merged_version.data)
     try:

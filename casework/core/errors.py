@@ -65,6 +65,12 @@ class Restricted(Forbidden):
         self.record = record
 
 
+class OutOfScope(Restricted):
+    """A case of the user's agency outside their work scope: they may know it exists, not what it holds."""
+
+    code = "out_of_scope"
+
+
 class Conflict(ServiceError):
     """The record changed since the caller read it; ``current`` holds its state now."""
 

@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from casework.access.scope import scoped
 from casework.auth.models import Role, User
 from casework.cases.forms import OVERDUE_LABELS
 from casework.cases.labels import OUTCOME_LABELS
@@ -29,11 +30,14 @@ def _scope(user):
 
 
 def closures(user):
-    """The agency's closures waiting for a decision, oldest first, each with its approve and reject buttons."""
+    """The closures in ``user``'s scope waiting for a decision, oldest first, each with approve and reject buttons."""
     waiting = db.session.scalars(
-        sa.select(CaseClosure)
-        .join(Case, Case.id == CaseClosure.case_id)
-        .where(Case.agency_id == user.agency_id, CaseClosure.status == ClosureStatus.PENDING)
+        scoped(
+            sa.select(CaseClosure)
+            .join(Case, Case.id == CaseClosure.case_id)
+            .where(Case.agency_id == user.agency_id, CaseClosure.status == ClosureStatus.PENDING),
+            user,
+        )
         .options(
             joinedload(CaseClosure.case).joinedload(Case.client),
             joinedload(CaseClosure.case).joinedload(Case.caseworker),

@@ -37,7 +37,7 @@ def cases():
     tabs = case_tabs(current_user)
     scope = values.pop("scope", None)
     scope = scope if scope in tabs else tabs[0]
-    return case_queries.caseload(current_user.agency, **holder_filter(scope, current_user), **values)
+    return case_queries.caseload(current_user.agency, **holder_filter(scope, current_user), **values, user=current_user)
 
 
 def triage():

@@ -20,8 +20,8 @@ FILE_POLICY = "default-src 'none'; sandbox"
 @bp.route("/<file_uuid>")
 @require("files.view")
 def serve(file_uuid):
-    """One file of the signed-in user's agency; another agency's file is a 404."""
-    stored = queries.agency_file(current_user.agency_id, file_uuid)
+    """One file of the signed-in user's agency, if they may read its case or client; another agency's is a 404."""
+    stored = queries.readable_file(current_user, file_uuid)
     response = send_file(
         storage.path_of(stored.storage_key),
         mimetype=stored.content_type,

@@ -62,7 +62,7 @@ def create_referral(case_uuid):
 @documented(ReferralSchema)
 def get_referral(referral_uuid):
     """One referral of the agency, with its steps and version."""
-    return _referral_json(queries.agency_referral(current_user.agency_id, referral_uuid))
+    return _referral_json(queries.readable_referral(current_user, referral_uuid))
 
 
 def _decision_view(action):
@@ -70,7 +70,7 @@ def _decision_view(action):
     operation = services.DECISIONS[action][0]
 
     def view(referral_uuid):
-        referral = queries.agency_referral(current_user.agency_id, referral_uuid)
+        referral = queries.readable_referral(current_user, referral_uuid)
         data = located(load_json(_DECISION))
         version = data.pop("version")
         with current_on_conflict(lambda: _referral_json(referral)):

@@ -11,7 +11,9 @@ from flask_login import current_user
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
+from casework.access.scope import case_condition
 from casework.admin.forms import FilterForm
+from casework.cases.models import Case
 from casework.core.pagination import COUNT_BOUND, paginate
 from casework.core.permissions import require
 from casework.referrals.labels import STATUS_LABELS
@@ -41,12 +43,16 @@ class ReferralFilterForm(FilterForm):
 
 
 def referrals_select(user, direction="out", status=None):
-    """The agency's referrals, latest first: all outgoing ones, or the ones to ``user``'s unit; by status."""
+    """The agency's referrals, latest first: outgoing ones of cases in ``user``'s scope, or those to their unit."""
     condition = Referral.agency_id == user.agency_id
     if direction == "in":
         condition &= Referral.to_unit_id == user.unit_id
     if status:
         condition &= Referral.status == ReferralStatus(status)
+    within = case_condition(user)
+    if direction != "in" and within is not None:
+        # A subquery, not a join: the list's file joins the case itself.
+        condition &= Referral.case_id.in_(sa.select(Case.id).where(within))
     return (
         sa.select(Referral).where(condition).options(*LOADED).order_by(Referral.proposed_at.desc(), Referral.id.desc())
     )

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
+from casework.access.gate import admit_case
 from casework.cases.models import Case
 from casework.core.lookup import agency_record
 from casework.core.types import utcnow
@@ -27,9 +28,15 @@ LOADED = (
 )
 
 
-def agency_referral(agency_id, referral_uuid):
-    """The referral ``referral_uuid`` of agency ``agency_id``; another agency's is missing to us."""
-    return agency_record(Referral, agency_id, referral_uuid, _("Rujukan tidak ditemukan."), LOADED)
+def readable_referral(user, referral_uuid):
+    """The referral ``referral_uuid`` of ``user``'s agency; another agency's is missing to us.
+
+    The receiving unit reads it (to answer it); anyone else only if they may read its case (``admit_case``).
+    """
+    referral = agency_record(Referral, user.agency_id, referral_uuid, _("Rujukan tidak ditemukan."), LOADED)
+    if referral.to_unit_id is None or referral.to_unit_id != user.unit_id:
+        admit_case(user, referral.case)
+    return referral
 
 
 def waiting_since():

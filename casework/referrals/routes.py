@@ -78,7 +78,7 @@ def new(case_uuid):
 @require("cases.view")
 def detail(referral_uuid):
     """A referral: destination, services, reason, consent, each step taken, and the decisions open to the user."""
-    return _detail_page(queries.agency_referral(current_user.agency_id, referral_uuid))
+    return _detail_page(queries.readable_referral(current_user, referral_uuid))
 
 
 def _detail_page(referral, submitted=None, status=200, problem=None):
@@ -115,7 +115,7 @@ def answer(referral_uuid, action):
 
 def _perform(referral_uuid, action):
     """Runs decision ``action`` with its submitted form; a refusal shows the referral again, nothing saved."""
-    referral = queries.agency_referral(current_user.agency_id, referral_uuid)
+    referral = queries.readable_referral(current_user, referral_uuid)
     form = DecisionForm(prefix=action)
     if not form.validate_on_submit():
         return _detail_page(referral, (action, form), 422)
@@ -139,7 +139,7 @@ def _perform(referral_uuid, action):
 @require("cases.view")
 def letter(referral_uuid):
     """The referral letter (surat rujukan), A4, printed from the browser; only once a supervisor approved it."""
-    referral = queries.agency_referral(current_user.agency_id, referral_uuid)
+    referral = queries.readable_referral(current_user, referral_uuid)
     if referral.status not in LETTER_STATUSES:
         raise Conflict(_("Surat rujukan baru bisa dicetak setelah rujukan disetujui supervisor."))
     return render_template(

@@ -52,7 +52,7 @@ def list_transfers():
 @documented(TransferSchema)
 def get_transfer(transfer_uuid):
     """One transfer, for the sending agency, or for the receiving one once approved."""
-    return _TRANSFER.dump(services.agency_transfer(current_user.agency_id, transfer_uuid))
+    return _TRANSFER.dump(services.readable_transfer(current_user, transfer_uuid))
 
 
 @bp.post("/cases/<case_uuid>/transfers")
@@ -70,7 +70,7 @@ def create_transfer(case_uuid):
 
 def _transfer_step(transfer_uuid, schema, operation):
     """Runs a decision on the caller's visible transfer with the body loaded by ``schema``; answers the transfer."""
-    transfer = services.agency_transfer(current_user.agency_id, transfer_uuid)
+    transfer = services.readable_transfer(current_user, transfer_uuid)
     data = load_json(schema)
     version = data.pop("version")
     with current_on_conflict(lambda: _TRANSFER.dump(transfer)):

@@ -131,7 +131,7 @@ def _transfer_page(transfer, forms=None, problem=None, status=200):
 @require("cases.view")
 def detail(transfer_uuid):
     """One transfer, as the sending or receiving agency sees it."""
-    return _transfer_page(services.agency_transfer(current_user.agency_id, transfer_uuid))
+    return _transfer_page(services.readable_transfer(current_user, transfer_uuid))
 
 
 @bp.route("/cases/<case_uuid>/transfers/new", methods=["GET", "POST"])
@@ -169,7 +169,7 @@ def _decide(transfer_uuid, build_form, operation, done, target=None):
     ``build_form(transfer)`` makes the form; after success the user goes to the form's ``next`` page, else
     ``target(transfer)``, else the transfer's page.
     """
-    transfer = services.agency_transfer(current_user.agency_id, transfer_uuid)
+    transfer = services.readable_transfer(current_user, transfer_uuid)
     form = build_form(transfer)
     name = {DecisionForm: "decide", DeclineForm: "decline", AcceptForm: "accept"}[type(form)]
     if not form.validate_on_submit():

@@ -18,6 +18,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from casework.access.gate import admit_case
 from casework.auth.models import Role
 from casework.cases.intake import case_holder, next_case_number, parse_location, responsible_unit
 from casework.cases.models import CaseAttachment, Setting
@@ -62,12 +63,17 @@ def visible_to(transfer, agency_id):
     )
 
 
-def agency_transfer(agency_id, transfer_uuid):
-    """The transfer ``transfer_uuid`` as agency ``agency_id`` may see it; otherwise as good as missing."""
+def readable_transfer(user, transfer_uuid):
+    """The transfer ``transfer_uuid`` as ``user``'s agency may see it; otherwise as good as missing.
+
+    While the case is still the sender's, only someone who may read it (``admit_case``) reads its transfer.
+    """
     key = parse_uuid(Problems(), transfer_uuid) if transfer_uuid not in (None, "") else None
     transfer = db.session.scalar(sa.select(CaseTransfer).where(CaseTransfer.uuid == key)) if key else None
-    if transfer is None or not visible_to(transfer, agency_id):
+    if transfer is None or not visible_to(transfer, user.agency_id):
         raise _missing()
+    if transfer.case.agency_id == user.agency_id:
+        admit_case(user, transfer.case)
     return transfer
 
 

@@ -23,6 +23,10 @@ def test_filters_narrow_the_list_as_on_the_caseload(
     stages.begin_assessment(theirs, caseworker, theirs.version, {"started_on": INTAKE_DAY})
     login(caseworker)
     assert uuids(client.get("/api/v1/cases?mine=1")) == [str(mine.uuid)]
+    # Another unit's case is outside a caseworker's scope; an administrator lists every case of the agency.
+    assert uuids(client.get(f"/api/v1/cases?unit_id={other_unit.id}")) == []
+    client.post("/logout")
+    login(staff(Role.ADMIN))
     assert uuids(client.get(f"/api/v1/cases?unit_id={other_unit.id}")) == [str(theirs.uuid)]
     assert uuids(client.get("/api/v1/cases?stage=assessment")) == [str(theirs.uuid)]
     assert len(uuids(client.get("/api/v1/cases?stage=open"))) == 2

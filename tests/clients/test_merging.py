@@ -174,6 +174,8 @@ def test_a_supervisor_merges_and_undoes_through_the_pages(client, login, twins, 
     assert f"other={merged.uuid}" in search and f"other={survivor.uuid}" not in search
     chosen = page_text(client.get(f"/clients/{survivor.uuid}/merge?other={merged.uuid}"))
     assert "Dipertahankan" in chosen and "Siti Rahmawaty" in chosen and "Pengemis" in chosen
+    unchosen = client.post(f"/clients/{survivor.uuid}/merge", data={"reason": "Orang yang sama"})
+    assert unchosen.status_code == 422 and "Pilih dulu data lain" in page_text(unchosen)
     data = {"merged_uuid": str(merged.uuid), "survivor_version": 1, "merged_version": 1, "reason": ""}
     refused = client.post(f"/clients/{survivor.uuid}/merge", data=data)
     assert refused.status_code == 422 and "Wajib diisi." in page_text(refused)

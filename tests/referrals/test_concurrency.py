@@ -58,7 +58,7 @@ def _decide(app, referral_uuid, supervisor_id, action, barrier):
     """
     with app.test_request_context(method="POST"):
         supervisor = db.session.get(User, supervisor_id)
-        referral = queries.agency_referral(supervisor.agency_id, referral_uuid)
+        referral = queries.readable_referral(supervisor, referral_uuid)
         version = referral.version
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=2)

@@ -43,6 +43,7 @@ VARIABLES = {
     "user_id": "user",
     "notification_id": "own_notification",
     "token_id": "own_token",
+    "upload_uuid": "own_upload",
     "visit_id": "followup_visit",
     "report_uuid": "finding",
     "consent_id": "consent",
@@ -81,16 +82,46 @@ GLOBAL_VARIABLES = {
 }
 
 
+# The records a case holds or leads to: another unit's are outside a caseworker's or a supervisor's work scope.
+CASE_RECORDS = frozenset(
+    {
+        "case",
+        "file",
+        "tracing_request",
+        "return_plan",
+        "referral",
+        "closure",
+        "transfer",
+        "followup_visit",
+        "reunion_case",
+        "aftercare_visit",
+        "aftercare_case",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Scope:
-    """A scope dimension: whose records fill the URL, and what a role holding the permission gets."""
+    """A scope dimension: whose records fill the URL, and what a role holding the permission gets.
+
+    ``varies`` names the records that differ from the "in" scope's (None: all of them); a route naming none of
+    them is the same request as in scope, and is not sent again. ``limited`` maps roles to the answer they get
+    instead of ``expected``.
+    """
 
     name: str
-    agency: str  # "A" (the user's own agency) or "B" (another agency)
-    expected: str  # "allowed" (not 401/403/404, never 5xx) or a status code
+    records: str  # "A" (the user's agency), "A-unit" (A's records of another unit) or "B" (another agency)
+    expected: object  # "allowed" (not 401/403/404, never 5xx) or a status code
+    varies: frozenset | None = None
+    limited: tuple = ()
 
 
-SCOPES = (Scope("in", "A", "allowed"), Scope("out", "B", 404))
+SCOPES = (
+    Scope("in", "A", "allowed"),
+    # A case of the caller's agency held by another unit: out of a caseworker's and a supervisor's work scope.
+    Scope("unit", "A-unit", "allowed", CASE_RECORDS, ((Role.CASEWORKER, 403), (Role.SUPERVISOR, 403))),
+    Scope("out", "B", 404),
+)
 
 # Cells whose answer differs from the rule above: (endpoint, method, scope, role or ANY_ROLE) → (answer, reason).
 _RECEIVER_ONLY = "accepting or declining is the receiving agency's; A's transfer goes to a third agency"
@@ -103,12 +134,27 @@ EXCEPTIONS = {
         302,
         "someone else's notification sends the user back to their own list, marking and revealing nothing",
     ),
-    ("client_merges.merge", "POST", "in", ANY_ROLE): (
-        404,
-        "an empty form names no other client, and the other record is looked up as not found (reported)",
-    ),
+    ("client_merges.merge", "POST", "in", ANY_ROLE): (422, "an empty form names no other client to merge"),
     ("imports.decide", "POST", "out", ANY_ROLE): (302, "no decision chosen is refused before the job is read"),
     ("figure_targets.import_confirm", "POST", "out", ANY_ROLE): (302, _FLASH_AND_BACK),
+    **{
+        (endpoint, "POST", "unit", role): (422, "another unit's case offers emergency access: an empty reason is refused")
+        for endpoint in ("cases.break_glass", "api.break_glass")
+        for role in (Role.CASEWORKER, Role.SUPERVISOR)
+    },
+    **{
+        (endpoint, method, "unit", role): (404, "aftercare visits are listed by holder and unit: others are not found")
+        for endpoint, method in (
+            ("aftercare.record_visit", "GET"),
+            ("aftercare.record_visit", "POST"),
+            ("api.record_aftercare_visit", "POST"),
+        )
+        for role in (Role.CASEWORKER, Role.SUPERVISOR)
+    },
+    **{
+        (endpoint, "POST", "unit", Role.ADMIN): (404, _RECEIVER_ONLY)
+        for endpoint in ("transfers.accept", "transfers.decline")
+    },
     ("disaster_assistance.distribution_today", "GET", "out", ANY_ROLE): (
         302,
         "redirects to the dated list, which answers 404 for another agency's site",
@@ -135,11 +181,12 @@ def rule_of(app: Flask, path, method):
 def fill(rule, records, globals_, role):
     """The URL variables (and query) of ``rule`` filled for ``role`` from ``records``; LookupError on an unknown one.
 
-    Returns the values and whether any of them names an agency's record.
+    Returns the values and the keys of the agency records among them.
     """
-    values, scoped = {}, False
+    values, named = {}, set()
     for arg, key in QUERY.get(rule.endpoint, {}).items():
-        scoped = scoped or key in records.keys
+        if key in records.keys:
+            named.add(key)
         values[arg] = records.keys[key] if key in records.keys else globals_.values[key]
     for name in rule.arguments - set(rule.defaults or ()):
         converter = rule._converters[name]
@@ -151,12 +198,12 @@ def fill(rule, records, globals_, role):
             value = records.keys[key]
             # Per-user records (own token, own notification): anonymous requests name the caseworker's.
             values[name] = value[role or Role.CASEWORKER] if isinstance(value, dict) else value
-            scoped = True
+            named.add(key)
         elif name in GLOBAL_VARIABLES:
             values[name] = globals_.value(rule.endpoint, name)
         else:
             raise LookupError(f"URL variable {name!r} of {rule.rule} has no record in tests/security/matrix.py")
-    return values, scoped
+    return values, named
 
 
 def expected(permission, role, scope, endpoint, method):
@@ -170,4 +217,8 @@ def expected(permission, role, scope, endpoint, method):
     if Role(role) not in PERMISSIONS[permission]:
         return 403, None
     key = (endpoint, method, scope.name)
-    return EXCEPTIONS.get((*key, role)) or EXCEPTIONS.get((*key, ANY_ROLE)) or (scope.expected, None)
+    return (
+        EXCEPTIONS.get((*key, role))
+        or EXCEPTIONS.get((*key, ANY_ROLE))
+        or (dict(scope.limited).get(Role(role), scope.expected), None)
+    )

@@ -4,6 +4,7 @@
 ``Records``: the users by role, a bearer token per role, and ``keys``, the value of every URL variable.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -34,15 +35,17 @@ from casework.figures.csv_import import store_pending
 from casework.findings.services import submit_complaint, submit_finding
 from casework.imports import services as imports
 from casework.notifications.models import Notification
-from casework.org.models import UnitKind
+from casework.org.models import Agency, UnitKind
 from casework.privacy.consent import record_consent
 from casework.reference.models import Service
 from casework.referrals import services as referrals
+from casework.sync.models import PendingUpload
 from casework.tracing import services as tracing
 from casework.transfers import returns
 from casework.transfers.services import propose_transfer
 from tests.factories import Factories
 from tests.files.samples import PDF
+from tests.security.matrix import CASE_RECORDS
 
 TODAY = date.today()
 DISTRICT = "32.75.07"  # Bantargebang, Kota Bekasi: the volunteer's scope and where the clients live
@@ -218,6 +221,25 @@ def _aftercare(records, agency, worker, boss, serial):
     records.keys["aftercare_case"] = str(case.uuid)
 
 
+def _uploads(records, users):
+    """One resumable upload begun by every user (each may resume only their own)."""
+    rows = {}
+    for role, user in users.items():
+        upload = PendingUpload(
+            uuid=uuid.uuid4(),
+            agency_id=user.agency_id,
+            user_id=user.id,
+            size=10,
+            content_type="image/jpeg",
+            sha256="0" * 64,
+            received=0,
+        )
+        db.session.add(upload)
+        rows[role] = str(upload.uuid)
+    db.session.flush()
+    records.keys["own_upload"] = rows
+
+
 def _notifications(records, users, case):
     """One notification of the case's first event for every user (each may open only their own)."""
     event_id = db.session.scalar(sa.select(sa.func.min(CaseEvent.id)).where(CaseEvent.case_id == case.id))
@@ -284,6 +306,19 @@ def _disaster(records, agency, users, serial):
     records.keys["person"] = str(person.uuid)
 
 
+def other_unit_records(records, receiver_id, serial):
+    """``records`` with its case records replaced by the same kinds held by another unit of the agency."""
+    make = Factories()
+    agency = db.session.get(Agency, records.agency_id)
+    unit = make.unit(agency=agency, name="Bidang Linjamsos")
+    shelter = make.unit(agency=agency, name="Shelter Linjamsos", kind=UnitKind.SHELTER, capacity=10)
+    users = {role: make.user(role=role, unit=unit) for role in (Role.CASEWORKER, Role.SUPERVISOR)}
+    theirs = Records(agency_id=agency.id)
+    _cases(theirs, agency, users, shelter, receiver_id, serial)
+    keys = {**records.keys, **{key: value for key, value in theirs.keys.items() if key in CASE_RECORDS}}
+    return Records(agency_id=agency.id, users=records.users, tokens=records.tokens, keys=keys)
+
+
 def build_agency(receiver_id, serial):
     """Builds one agency and all its records (``serial`` keeps NIKs apart); returns its ``Records``."""
     make = Factories()
@@ -291,6 +326,7 @@ def build_agency(receiver_id, serial):
     records = Records(agency_id=agency.id)
     users, shelter = _users(make, records, agency)
     _tokens(records, users)
+    _uploads(records, users)
     _cases(records, agency, users, shelter, receiver_id, serial)
     _registry_extras(records, agency, users, serial + 10)
     _disaster(records, agency, users, serial)

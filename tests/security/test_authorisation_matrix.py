@@ -15,7 +15,7 @@ from casework.extensions import db
 from tests.factories import TEST_PASSWORD, Factories, _test_password_hash
 from tests.security import tally
 from tests.security.matrix import SCOPES, expected, fill, route_table, rule_of
-from tests.security.records import build_agency
+from tests.security.records import build_agency, other_unit_records
 from tests.security.reference_values import Globals
 
 ROUTES = route_table()
@@ -24,11 +24,12 @@ ROLES = (None, *Role)  # None: not signed in
 
 @pytest.fixture(scope="module")
 def matrix(committed_app):
-    """Agencies A and B with their records, committed; each role's signed-in session cookie and API token in A."""
+    """Agencies A and B with their records (and A's of another unit), committed; each role's session and token in A."""
     with committed_app.app_context():
         _test_password_hash()
         receiver = Factories().agency(name="Dinas Sosial Penerima")
         agencies = {"A": build_agency(receiver.id, 100), "B": build_agency(receiver.id, 200)}
+        agencies["A-unit"] = other_unit_records(agencies["A"], receiver.id, 300)
         globals_ = Globals()
         db.session.commit()
         cookies = {}
@@ -104,14 +105,16 @@ def test_route(committed_app, matrix, rolled_back, path, method, endpoint):
     api = path.startswith("/api/")
     failures, cells, scoped = [], 0, False
     for scope in SCOPES:
-        records = agencies[scope.agency]
+        records = agencies[scope.records]
         for role in ROLES:
             try:
-                values, scoped = fill(rule, records, globals_, role)
+                values, named = fill(rule, records, globals_, role)
             except LookupError as error:
                 pytest.fail(str(error))
-            if scope.name != "in" and not scoped:
-                continue  # nothing of an agency in the URL: the scope does not apply
+            varied = named if scope.varies is None else named & scope.varies
+            if scope.name != "in" and not varied:
+                continue  # nothing in the URL differs from the "in" scope's: the scope does not apply
+            scoped = scoped or bool(named)
             url = rule.build(values)[1]
             if permission is None:
                 want, reason = "any", "public"

@@ -87,13 +87,14 @@ def test_a_stale_or_repeated_decision_is_a_conflict(new_case, propose, superviso
         services.decide_transfer(transfer, staff(Role.SUPERVISOR), transfer.version, {}, approve=False)
 
 
-def test_the_receiver_sees_a_transfer_only_once_approved(new_case, propose, supervisor, receiver, agency):
+def test_the_receiver_sees_a_transfer_only_once_approved(new_case, propose, supervisor, receiver, make):
     transfer = propose(new_case())
+    receiving = make.user(role=Role.SUPERVISOR, unit=make.unit(agency=receiver))
     with pytest.raises(NotFound):
-        services.agency_transfer(receiver.id, transfer.uuid)
+        services.readable_transfer(receiving, transfer.uuid)
     services.decide_transfer(transfer, supervisor, transfer.version, {}, approve=True)
-    assert services.agency_transfer(receiver.id, transfer.uuid) is transfer
-    assert services.agency_transfer(agency.id, transfer.uuid) is transfer
+    assert services.readable_transfer(receiving, transfer.uuid) is transfer
+    assert services.readable_transfer(supervisor, transfer.uuid) is transfer
 
 
 def test_only_the_receiving_agency_answers(new_case, approved, supervisor, make):
