@@ -62,6 +62,18 @@ class Config:
     # throttling sees the client's address and HTTPS is recognised.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
+    # A browser session not used for this many minutes ends at its next request (0: no idle timeout). The
+    # cookie carries the last activity and changes at most once a minute; it is re-sent only when it changes.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_REFRESH_EACH_REQUEST = False
+
+    # API rate limits: requests per one-minute window per token or signed-in user, and per address for calls
+    # without credentials (0 switches a limit off). 2,000/min is far above a person's use, and lets the field
+    # app replay a day offline (1,000 queued writes, one request each) and download its caseload in one
+    # window without a wait; a runaway client is stopped at about 33 requests a second.
+    API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "2000"))
+    API_RATE_LIMIT_ANONYMOUS_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_ANONYMOUS_PER_MINUTE", "120"))
+
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
     # A token's "last used" time is written at most once per this many minutes, not on every request.
     API_TOKEN_TOUCH_MINUTES = int(os.environ.get("API_TOKEN_TOUCH_MINUTES", "5"))
@@ -80,6 +92,9 @@ class Config:
 
     # Emergency access to a sensitive case ("break glass"): how long one grant lasts.
     BREAK_GLASS_MINUTES = int(os.environ.get("BREAK_GLASS_MINUTES", "60"))
+    # The offline field app: days a device keeps its caseload without reaching the server (then wipes it);
+    # a sync cursor older than this (plus a day) is refused and the device downloads its caseload afresh.
+    OFFLINE_MAX_DAYS = int(os.environ.get("OFFLINE_MAX_DAYS", "7"))
     # Where `flask casework backup` writes its archives when no --out is given (None means instance/backups).
     BACKUP_PATH = os.environ.get("BACKUP_PATH")
 

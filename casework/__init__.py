@@ -123,6 +123,7 @@ def _register_blueprints(app):
     from casework.disasters.routes import bp as disasters_bp
     from casework.exports.agency_routes import bp as agency_export_bp
     from casework.exports.routes import bp as exports_bp
+    from casework.field.routes import bp as field_bp
     from casework.figures.close_routes import bp as figure_close_bp
     from casework.figures.quarterly_routes import bp as figures_quarterly_bp
     from casework.figures.routes import bp as figures_bp
@@ -173,12 +174,15 @@ def _register_blueprints(app):
     app.register_blueprint(exports_bp, url_prefix="/exports")
     app.register_blueprint(disaster_assistance_bp, url_prefix="/disasters")
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
+    app.register_blueprint(field_bp, url_prefix="/field")
     load_routes()
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 def _register_shared(app):
     """Error handlers, security headers, template helpers and the CLI."""
+    from casework.auth.idle import register_idle_timeout
+    from casework.auth.limits import register_rate_limits
     from casework.auth.models import ROLE_LABELS
     from casework.cli import register_cli
     from casework.core.assets import register_assets
@@ -190,6 +194,8 @@ def _register_shared(app):
     register_assets(app)
     register_error_handlers(app)
     register_security(app)
+    register_idle_timeout(app)
+    register_rate_limits(app)
     register_filters(app)
     register_cli(app)
     app.jinja_env.globals["can"] = can

@@ -3,6 +3,7 @@
 from casework.access import models as access_models
 from casework.aftercare import models as aftercare_models
 from casework.audit import models as audit_models
+from casework.auth import limits as rate_limit_models
 from casework.auth import models as auth_models
 from casework.cases import models as case_models
 from casework.clients import models as client_models
@@ -21,6 +22,7 @@ from casework.org import models as org_models
 from casework.privacy import models as privacy_models
 from casework.reference import models as reference_models
 from casework.referrals import models as referral_models
+from casework.sync import models as sync_models
 from casework.tracing import models as tracing_models
 from casework.transfers import models as transfer_models
 
@@ -43,8 +45,10 @@ __all__ = [
     "population_models",
     "privacy_models",
     "quarterly_models",
+    "rate_limit_models",
     "reference_models",
     "referral_models",
+    "sync_models",
     "target_models",
     "tracing_models",
     "transfer_models",

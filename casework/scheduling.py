@@ -26,6 +26,7 @@ FEATURE_TASK_MODULES = (
     "casework.imports.tasks",
     "casework.audit.tasks",
     "casework.privacy.tasks",
+    "casework.sync.tasks",
 )
 
 

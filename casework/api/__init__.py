@@ -39,6 +39,8 @@ FEATURE_API_MODULES = (
     "casework.exports.api",
     "casework.imports.api",
     "casework.privacy.api",
+    "casework.sync.api",
+    "casework.sync.upload_api",
     # The OpenAPI document of all the above, at /api/v1/openapi.json.
     "casework.api.openapi",
 )

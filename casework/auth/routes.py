@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from casework.audit.services import record
-from casework.auth import services
+from casework.auth import idle, limits, services
 from casework.auth.forms import EmptyForm, LanguageForm, LoginForm, PasswordForm, TokenForm
 from casework.auth.models import ApiToken
 from casework.auth.passwords import verify_password
-from casework.core.errors import TooManyRequests, ValidationFailed
+from casework.core.errors import TooManyRequests, ValidationFailed, error_response
 from casework.core.i18n import safe_next_url
 from casework.core.permissions import public, require
 from casework.core.security import bearer_token
@@ -151,11 +151,21 @@ def init_login(login_manager):
     @login_manager.request_loader
     def load_from_token(req):
         token = bearer_token() if req.path.startswith("/api/") else None
-        return services.user_for_token(token) if token else None
+        if not token:
+            return None
+        user = services.user_for_token(token)
+        if user is None:
+            limits.count_failed_token()
+        return user
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        if request.path.startswith("/api/"):
+        # The mark stays for an API or background call, so the next page the user opens still says why.
+        expired = session.get(idle.EXPIRED, False)
+        if request.path.startswith("/api/") or idle.is_background():
+            if expired:
+                return error_response(401, "session_expired", idle.idle_message())
             abort(401)
-        flash(_("Silakan masuk terlebih dahulu."), "info")
+        session.pop(idle.EXPIRED, None)
+        flash(idle.idle_message() if expired else _("Silakan masuk terlebih dahulu."), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from casework.auth import limits
 from casework.auth.models import LoginAttempt
 from casework.core.types import utcnow
 from casework.extensions import db
@@ -19,3 +20,9 @@ def purge_login_attempts():
     cutoff = utcnow() - timedelta(days=LOGIN_ATTEMPT_RETENTION_DAYS)
     result = db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < cutoff))
     return result.rowcount
+
+
+@job("auth.prune_api_rate_windows", minute="*/10")
+def prune_api_rate_windows():
+    """Deletes API rate-limit windows that ended more than ten minutes ago; returns how many."""
+    return limits.prune()

@@ -5,17 +5,16 @@ size, EXIF stripped from photos); too large a file is a 413 in the error
 envelope.
 """
 
-from flask import request
 from flask_login import current_user
 
 from casework.api import bp
 from casework.api.openapi import documented
-from casework.api.schemas import load_form
 from casework.cases import queries
 from casework.cases.attachments import add_attachment
 from casework.cases.schemas import CaseAttachmentCreateSchema, CaseAttachmentSchema
 from casework.core.permissions import require
 from casework.extensions import db
+from casework.sync.uploads import file_or_upload
 
 _ATTACHMENT = CaseAttachmentSchema()
 
@@ -26,11 +25,11 @@ _ATTACHMENT = CaseAttachmentSchema()
 def create_attachment(case_uuid):
     """Attaches a photo or PDF sent as the multipart part ``file``; 201 when stored, 200 when the UUID was stored.
 
-    The text parts are ``uuid`` (the device's) and an optional ``caption``.
+    The text parts are ``uuid`` (the device's) and an optional ``caption``. Or a JSON body with the same
+    fields and ``upload`` naming a finished resumable upload (``POST /api/v1/uploads``).
     """
     case = queries.readable_case(current_user, case_uuid)
-    data = load_form(CaseAttachmentCreateSchema())
-    upload = request.files.get("file")
+    data, upload = file_or_upload(CaseAttachmentCreateSchema(), "file")
     attachment, created = add_attachment(
         case, current_user, upload, data, filename=getattr(upload, "filename", None), uuid=data.get("uuid")
     )

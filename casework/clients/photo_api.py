@@ -5,17 +5,17 @@ size, EXIF stripped); too large a file is a 413 in the error envelope, and a
 stale version a 409 carrying the client as it is now.
 """
 
-from flask import request
 from flask_login import current_user
 
 from casework.api import bp
 from casework.api.openapi import documented
-from casework.api.schemas import load_form, load_json
+from casework.api.schemas import load_json
 from casework.clients import photos, queries
 from casework.clients.schemas import ClientSchema, VersionSchema
 from casework.core.errors import Conflict
 from casework.core.permissions import require
 from casework.extensions import db
+from casework.sync.uploads import file_or_upload
 
 
 def _photo_change(client, change):
@@ -34,10 +34,13 @@ def _photo_change(client, change):
 @require("clients.manage")
 @documented(ClientSchema, body=VersionSchema, upload="photo")
 def set_client_photo(client_uuid):
-    """Sets the client's photo from a multipart upload: the file in ``photo``, the client's ``version``."""
+    """Sets the client's photo: the file in the multipart part ``photo`` and the client's ``version``.
+
+    Or a JSON body ``{"version", "upload"}`` naming a finished resumable upload (``POST /api/v1/uploads``).
+    """
     client = queries.readable_client(current_user, client_uuid)
-    version = load_form(VersionSchema())["version"]
-    upload = request.files.get("photo")
+    data, upload = file_or_upload(VersionSchema(), "photo")
+    version = data["version"]
     return _photo_change(client, lambda: photos.set_client_photo(client, version, upload, current_user))
 
 

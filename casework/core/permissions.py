@@ -78,6 +78,9 @@ PERMISSIONS = {
     # Consent, retention settings, and everything held on one person (a data-subject request).
     "privacy.manage": frozenset({Role.ADMIN}),
     "privacy.subject_export": frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    # The offline field app (casework.field) and its sync feed (casework.sync): field staff and volunteers.
+    "field.use": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.VOLUNTEER}),
+    "sync.caseload": frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.VOLUNTEER}),
 }
 
 

@@ -38,7 +38,7 @@ GLOBAL_TABLES = frozenset(
     }
 )
 # Short-lived rows that belong to no agency.
-EPHEMERAL_TABLES = frozenset({"login_attempt"})
+EPHEMERAL_TABLES = frozenset({"api_rate_window", "login_attempt", "sync_change"})
 # Reference tables whose rows the exported records point at by id: their contents must match on import.
 # Regions are keyed by their Kemendagri code, not an id; the version of the region table loaded stands for them.
 FINGERPRINTED_TABLES = ("category", "indicator", "local_code", "psks_type", "service", "spm_service_type")

@@ -1,6 +1,7 @@
 """API endpoints for filing findings and complaints, and for a volunteer's own findings' status.
 
-A phone files a finding as JSON, or as multipart with the photos as
+A phone files a finding as JSON (its photos, if any, as ``uploads``: the
+uuids of finished resumable uploads), or as multipart with the photos as
 ``photos`` parts (the text fields beside them). Each carries the device's
 ``uuid``: the first call answers 201, a retry with the same UUID answers 200
 with the report filed the first time and files nothing. A volunteer reads
@@ -18,6 +19,7 @@ from casework.core.permissions import require
 from casework.extensions import db
 from casework.findings import queries, services
 from casework.findings.schemas import ComplaintCreateSchema, FindingCreateSchema, ReportStatusSchema
+from casework.sync.uploads import finished_uploads
 
 _STATUS = ReportStatusSchema()
 
@@ -27,7 +29,7 @@ def _file(operation, schema):
     if request.mimetype == "multipart/form-data":
         data, photos = load_form(schema), request.files.getlist("photos")
     else:
-        data, photos = load_json(schema), []
+        data, photos = load_json(schema), finished_uploads(current_user, request.get_json().get("uploads"), "photos")
     report, created = operation(current_user.agency, current_user, data, photos, uuid=data.pop("uuid", None))
     body = _STATUS.dump(report)
     db.session.commit()

@@ -19,8 +19,14 @@
   }
 
   function poll() {
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    // Marked as background: polling is not activity, so an open progress page does not keep the session alive.
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json", "X-Casework-Background": "1" } })
       .then(function (response) {
+        if (response.status === 401) {
+          // The session ended: reloading lets the server send the login page, which returns here after sign-in.
+          window.location.reload();
+          return new Promise(function () {});
+        }
         return response.ok ? response.json() : null;
       })
       .then(function (state) {

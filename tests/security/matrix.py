@@ -138,7 +138,7 @@ EXCEPTIONS = {
     ("imports.decide", "POST", "out", ANY_ROLE): (302, "no decision chosen is refused before the job is read"),
     ("figure_targets.import_confirm", "POST", "out", ANY_ROLE): (302, _FLASH_AND_BACK),
     **{
-        (endpoint, "POST", "unit", role): (422, "another unit's case offers emergency access: an empty reason is refused")
+        (endpoint, "POST", "unit", role): (422, "another unit's case offers break glass: an empty reason is refused")
         for endpoint in ("cases.break_glass", "api.break_glass")
         for role in (Role.CASEWORKER, Role.SUPERVISOR)
     },
