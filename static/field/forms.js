@@ -145,6 +145,25 @@ async function saveVisit(ctx, form, { case_uuid, visit_id }) {
   ctx.refresh();
 }
 
+/**
+ * The assessment of a case at intake or assessment: a case at intake is first moved to assessment. Each step
+ * takes the case's version when it is sent (``versionOf``), after the step before it came back.
+ */
+async function saveAssessment(ctx, form, { case_uuid }) {
+  const data = values(form);
+  const needs = new FormData(form).getAll("needs").map((id) => ({ service_id: Number(id) }));
+  const record = await ctx.vault.get("cases", case_uuid);
+  const step = { method: "POST", kind: "cases", uuid: case_uuid, refs: [case_uuid], versionOf: case_uuid };
+  if (record.stage === "intake") {
+    const path = "/api/v1/cases/" + case_uuid + "/assessment/start";
+    await queue(ctx.vault, { ...step, op: "begin_assessment", path, body: { started_on: data.assessed_on }, label: ctx.t("label_assessment_start") + ": " + (record.number || "") });
+  }
+  const body = { assessed_on: data.assessed_on, condition: data.condition, needs };
+  await queue(ctx.vault, { ...step, op: "assess", path: "/api/v1/cases/" + case_uuid + "/assessment", body, label: ctx.t("label_assessment") + ": " + (record.number || "") });
+  await ctx.vault.put("cases", case_uuid, { ...record, stage: "planning", condition: data.condition });
+  ctx.refresh();
+}
+
 async function editCase(ctx, form, { uuid }) {
   const record = await ctx.vault.get("cases", uuid);
   const data = values(form);
@@ -168,6 +187,7 @@ const SAVERS = {
   note: childOfCase("notes", "/notes", "label_note"),
   photo: childOfCase("attachments", "/attachments", "label_photo"),
   "case-edit": editCase,
+  assessment: saveAssessment,
   finding: saveFinding,
   lead: saveLead,
   visit: saveVisit,
@@ -190,6 +210,7 @@ export function buildForm(ctx, id, context, record) {
   const enums = ctx.reference.enums || {};
   const choices = {
     service_id: ctx.reference.services.map((service) => [service.id, service.name || service.slug]),
+    needs: ctx.reference.services.map((service) => [service.id, service.name || service.slug]),
     category_id: (ctx.reference.categories || []).map((category) => [category.id, category.name]),
     region_code: (ctx.reference.regions || []).filter((region) => region.level === 4).map((region) => [region.code, region.path || region.name]),
     method: Object.entries(enums.lead_methods || {}),

@@ -33,8 +33,16 @@ export function queue(vault, write) {
   return vault.enqueue({ ...write, state: WAITING, error: null, current: null, queuedAt: Date.now() });
 }
 
-/** The body to send: the JSON, naming for a write with a photo its finished resumable upload (sent first). */
+/**
+ * The body to send: the JSON, with the version of the record ``versionOf`` names as the device holds it now
+ * (a step queued behind another takes the version the one before came back with), naming for a write with a
+ * photo its finished resumable upload (sent first).
+ */
 async function requestBody(vault, item) {
+  if (item.versionOf) {
+    item.body = { ...item.body, version: (await vault.get("cases", item.versionOf)).version };
+    await vault.replace(item);
+  }
   if (!item.file) {
     return item.body;
   }

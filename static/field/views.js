@@ -157,6 +157,7 @@ export async function caseView(ctx, uuid) {
       [ctx.t("intake_place"), item.intake_place],
       [ctx.t("circumstances"), item.circumstances],
     ]),
+    ["intake", "assessment"].includes(item.stage) ? [h("h2", {}, ctx.t("assessment")), ctx.form("tpl-assessment", { case_uuid: uuid })] : null,
     h("h2", {}, ctx.t("services")),
     h(
       "ul",

@@ -96,3 +96,41 @@ def test_a_tracing_lead_recorded_offline_reaches_the_server(page, sign_in, demo_
             sa.select(TracingLead.result).where(TracingLead.result.like("Tetangga lama%"))
         ).all()
         assert results == ["Tetangga lama: ibu pindah ke Cikarang tahun lalu."]
+
+
+def case_at_intake(demo_app, username):
+    """The number of an open case of ``username`` still at intake (the demo has some in every stage)."""
+    with demo_app.app_context():
+        query = (
+            sa.select(Case.number)
+            .join(User, Case.caseworker_id == User.id)
+            .where(User.username == username, Case.stage == Stage.INTAKE)
+            .order_by(Case.id)
+        )
+        return db.session.scalars(query).first()
+
+
+def test_an_assessment_recorded_offline_moves_the_case_to_planning(page, sign_in, screenshot, demo_app, demo_users):
+    number = case_at_intake(demo_app, demo_users["caseworker"]["username"])
+    sign_in(demo_users["caseworker"])
+    open_field_app(page)
+    page.get_by_role("link", name=number).click()
+
+    page.context.set_offline(True)
+    form = page.locator("form[data-form=assessment]")
+    form.get_by_label("Tanggal asesmen").fill("2026-12-03")
+    form.get_by_label("Kondisi klien").fill("Lemah, belum makan dua hari, tidak punya identitas.")
+    form.get_by_label("Layanan yang dibutuhkan").select_option(index=[0, 1])
+    form.get_by_role("button", name="Simpan asesmen").click()
+    # Two steps wait: into assessment, then the assessment itself (each takes the version the one before left).
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "2")
+    expect(page.locator("form[data-form=assessment]")).to_have_count(0)
+    screenshot("offline-assessment")
+
+    page.context.set_offline(False)
+    expect(page.locator("#pending-count")).to_have_attribute("data-count", "0", timeout=20000)
+    with demo_app.app_context():
+        case = db.session.scalar(sa.select(Case).where(Case.number == number))
+        assert case.stage == Stage.PLANNING and case.assessed_on.isoformat() == "2026-12-03"
+        assert case.condition == "Lemah, belum makan dua hari, tidak punya identitas."
+        assert len(case.needs) == 2
