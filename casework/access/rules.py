@@ -12,6 +12,7 @@ nobody could open that first case).
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.orm import with_expression
 
 from casework.access.models import BreakGlassGrant
 from casework.auth.models import Role
@@ -47,6 +48,11 @@ def sensitive(client_id, today=None):
     )
 
 
+def with_sensitive_today(model, client_id):
+    """The loader option filling ``model.sensitive_today`` (a case's or a client's) with its query."""
+    return with_expression(model.sensitive_today, sensitive(client_id))
+
+
 def _reasons(user, client_id, now=None):
     """{Via: SQL condition} of the reasons ``user`` may read the client ``client_id`` (a query of ``Client``)."""
     now = now or utcnow()
@@ -65,17 +71,19 @@ def _reasons(user, client_id, now=None):
     }
 
 
-def access(user, client_id, now=None, today=None):
-    """(is the client sensitive, why ``user`` may read it or None), in one query.
+def access(user, client_id, now=None, today=None, known=None):
+    """(is the client sensitive, why ``user`` may read it or None).
 
-    For a client that is not sensitive the reason is None and means nothing.
+    ``known``: whether the client is sensitive today, when it was loaded with
+    the record (``sensitive_today``); else one small query finds out. For a
+    client that is not sensitive (most are) the reason is None and means
+    nothing; for one that is, a second query finds why it may be read.
     """
-    reasons = _reasons(user, Client.id, now)
-    select = sa.select(sensitive(Client.id, today), *reasons.values()).where(Client.id == client_id)
-    row = db.session.execute(select).one()
-    if not row[0]:
+    if not (known if known is not None else db.session.scalar(sa.select(sensitive(client_id, today)))):
         return False, None
-    held = [via for via, granted in zip(reasons, row[1:], strict=True) if granted]
+    reasons = _reasons(user, Client.id, now)
+    row = db.session.execute(sa.select(*reasons.values()).where(Client.id == client_id)).one()
+    held = [via for via, granted in zip(reasons, row, strict=True) if granted]
     if can(user, PERMISSION):
         # Break glass is the last resort: a named role reads without it.
         held = [via for via in held if via != Via.BREAK_GLASS] + [Via.ROLE]

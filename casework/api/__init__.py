@@ -41,6 +41,7 @@ FEATURE_API_MODULES = (
     "casework.privacy.api",
     "casework.sync.api",
     "casework.sync.upload_api",
+    "casework.sync.batch_api",
     # The OpenAPI document of all the above, at /api/v1/openapi.json.
     "casework.api.openapi",
 )

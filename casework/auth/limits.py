@@ -28,6 +28,8 @@ from casework.core.security import bearer_token
 from casework.extensions import db
 
 WINDOW_SECONDS = 60
+# Set in the environment of a write run inside ``POST /api/v1/sync/batch``: the batch counted it already.
+BATCHED = "casework.batched"
 
 
 class ApiRateWindow(db.Model):
@@ -69,18 +71,19 @@ def _caller():
 
 @cache
 def _upsert(dialect_name):
-    """``INSERT … ON CONFLICT (window_start, caller) DO UPDATE SET hits = hits + 1 RETURNING hits``, built once."""
+    """``INSERT … ON CONFLICT (window_start, caller) DO UPDATE SET hits = hits + :n RETURNING hits``, built once."""
     insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
     table = ApiRateWindow.__table__
-    statement = insert(table).values(window_start=sa.bindparam("window"), caller=sa.bindparam("caller"), hits=1)
+    requests = sa.bindparam("n", type_=sa.Integer)
+    statement = insert(table).values(window_start=sa.bindparam("window"), caller=sa.bindparam("caller"), hits=requests)
     statement = statement.on_conflict_do_update(
-        index_elements=[table.c.window_start, table.c.caller], set_={"hits": table.c.hits + 1}
+        index_elements=[table.c.window_start, table.c.caller], set_={"hits": table.c.hits + requests}
     )
     return statement.returning(table.c.hits)
 
 
-def count(caller, limit):
-    """Counts one request of ``caller`` in the current window; raises TooManyRequests past ``limit``.
+def count(caller, limit, requests=1):
+    """Counts ``requests`` requests of ``caller`` in the current window; raises TooManyRequests past ``limit``.
 
     Runs in its own short transaction, committed at once: what the request
     read before is rolled back first (it has written nothing yet), so on
@@ -92,7 +95,7 @@ def count(caller, limit):
     db.session.rollback()
     now = time.time()
     window = int(now) // WINDOW_SECONDS * WINDOW_SECONDS
-    params = {"window": window, "caller": caller}
+    params = {"window": window, "caller": caller, "n": requests}
     hits = db.session.execute(_upsert(db.session.get_bind().dialect.name), params).scalar_one()
     db.session.commit()
     retry_after = max(1, math.ceil(window + WINDOW_SECONDS - now))
@@ -118,6 +121,11 @@ def count_api_request():
         current_user._get_current_object()
 
 
+def count_batch(writes):
+    """Counts the ``writes`` of a batch as requests of this request's caller (each then runs uncounted)."""
+    count(*_caller(), requests=writes)
+
+
 def count_failed_token():
     """Counts a request whose bearer token is unknown, revoked or expired against its address."""
     count(address_caller(), current_app.config["API_RATE_LIMIT_ANONYMOUS_PER_MINUTE"])
@@ -125,6 +133,8 @@ def count_failed_token():
 
 def add_headers(response):
     """``RateLimit-Limit``/``-Remaining``/``-Reset`` on every counted API response, and ``Retry-After`` on a 429."""
+    if request.environ.get(BATCHED):
+        return response  # a write of a batch: the batch's own answer carries the headers
     counted = g.pop("api_rate", None)
     if counted is None:
         return response
@@ -149,7 +159,7 @@ def register_rate_limits(app):
 
     @app.before_request
     def limit_api():
-        if request.path.startswith("/api/"):
+        if request.path.startswith("/api/") and not request.environ.get(BATCHED):
             count_api_request()
 
     app.after_request(add_headers)

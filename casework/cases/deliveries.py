@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm.attributes import set_committed_value
 
+from casework.access.rules import with_sensitive_today
 from casework.audit.services import record
 from casework.cases.intake import parse_location
 from casework.cases.models import OPEN_STAGES, Case, CaseNeed, ServiceDelivery
@@ -56,6 +57,7 @@ def _delivery_case_query():
         .outerjoin(Service, named)
         .outerjoin(CaseNeed, (CaseNeed.case_id == Case.id) & (CaseNeed.service_id == Service.id))
         .where(Case.uuid == sa.bindparam("uuid"))
+        .options(with_sensitive_today(Case, Case.client_id))
     )
 
 

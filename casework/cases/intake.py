@@ -143,6 +143,8 @@ def open_case(agency, actor, client, data, uuid=None, today=None):
         caseworker_id=caseworker.id,
         stage=Stage.INTAKE,
         opened_by_id=actor.id,
+        needs=[],  # a new case has none yet: nothing to load when it is shown
+        stays=[],
         **clean,
     )
     db.session.add(case)

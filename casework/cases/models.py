@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from casework.auth.models import User
 from casework.clients.models import Client
@@ -131,6 +131,8 @@ class Case(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Whether the case's client holds a sensitive category today, when loaded with the case (``readable_case``).
+    sensitive_today: Mapped[bool | None] = query_expression()
 
     agency: Mapped[Agency] = relationship()
     client: Mapped[Client] = relationship()

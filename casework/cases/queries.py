@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from casework.access.gate import admit_case
+from casework.access.rules import with_sensitive_today
 from casework.access.scope import case_condition
 from casework.cases.models import (
     ASSESSING_PREDICATE,
@@ -55,7 +56,7 @@ def readable_case(user, case_uuid, *options):
     sensitive case they may not read, is a ``Restricted`` 403, for reads and
     writes alike; a read of a sensitive case is audited.
     """
-    case = agency_case(user.agency_id, case_uuid, *options)
+    case = agency_case(user.agency_id, case_uuid, with_sensitive_today(Case, Case.client_id), *options)
     admit_case(user, case)
     return case
 

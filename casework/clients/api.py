@@ -63,8 +63,9 @@ def create_client():
         db.session.rollback()
         error.current = _duplicates(error)
         raise
+    body = ClientSchema().dump(client)
     db.session.commit()
-    return ClientSchema().dump(client), 201 if created else 200
+    return body, 201 if created else 200
 
 
 @bp.get("/clients/<client_uuid>")

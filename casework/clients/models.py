@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from casework.core.types import UTCDateTime, enum_column, utcnow
 from casework.extensions import db
@@ -58,6 +58,8 @@ class Client(db.Model):
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Whether the client holds a sensitive category today, when loaded with the client (``readable_client``).
+    sensitive_today: Mapped[bool | None] = query_expression()
     # Set when a supervisor merged this record into another (see ``merging``): it then only points there.
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("client.id"))
 

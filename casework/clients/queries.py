@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from casework.access.gate import admit
+from casework.access.rules import with_sensitive_today
 from casework.clients.matching import search_names
 from casework.clients.models import Client, ClientCategory, ClientMerge
 from casework.core.errors import NotFound
@@ -18,13 +19,13 @@ from casework.extensions import db
 _NIK_QUERY = re.compile(r"[\d\s.\-]{4,}")
 
 
-def agency_client(agency_id, client_uuid):
-    """The client ``client_uuid`` of agency ``agency_id``; another agency's client is as good as missing."""
+def agency_client(agency_id, client_uuid, *options):
+    """The client ``client_uuid`` of agency ``agency_id`` (loaded with ``options``); another agency's is missing."""
     try:
         key = uuid_module.UUID(str(client_uuid))
     except ValueError:
         key = None
-    client = db.session.scalar(sa.select(Client).where(Client.uuid == key)) if key else None
+    client = db.session.scalar(sa.select(Client).where(Client.uuid == key).options(*options)) if key else None
     if client is None or client.agency_id != agency_id:
         raise NotFound(_("Klien tidak ditemukan."))
     return client
@@ -36,7 +37,7 @@ def readable_client(user, client_uuid):
     Another agency's client is a 404; a sensitive client they may not read is a
     ``Restricted`` 403, for reads and writes alike; a read of a sensitive client is audited.
     """
-    client = agency_client(user.agency_id, client_uuid)
+    client = agency_client(user.agency_id, client_uuid, with_sensitive_today(Client, Client.id))
     admit(user, client.id, client)
     return client
 

@@ -305,6 +305,11 @@ class _Names:
     aliases: str | None
 
 
+def person_name(rng, sex):
+    """A full name for someone of ``sex``, drawn with ``rng`` as ``synthesise`` names its clients."""
+    return _Person(rng, None, None).name(sex)
+
+
 def synthesise(agency, count, seed=0, batch_size=BATCH_SIZE):
     """Inserts ``count`` synthetic clients into ``agency``, one batch at a time; yields the running total.
 

@@ -22,7 +22,12 @@ def agency_record(model, agency_id, value, missing_message, options=()):
     ``options`` are loader options for the query (what to load with the row).
     """
     key = uuid_or_none(value)
-    row = db.session.scalar(sa.select(model).where(model.uuid == key).options(*options)) if key else None
+    # unique(): ``options`` may load collections joined, one result row per item.
+    row = (
+        db.session.scalars(sa.select(model).where(model.uuid == key).options(*options)).unique().first()
+        if key
+        else None
+    )
     if row is None or row.agency_id != agency_id:
         raise NotFound(missing_message)
     return row

@@ -5,7 +5,8 @@
  * was based on. What the server refuses stays in the outbox with its reason
  * ("failed"), its candidates ("duplicate") or the server's record
  * ("conflict") until the user decides; later writes that name a held
- * record wait behind it.
+ * record wait behind it. Writes go in batches: one request (one round trip
+ * on a slow field connection) carries up to 50 of them.
  */
 
 import { send } from "./api.js";
@@ -16,6 +17,9 @@ export const WAITING = "waiting";
 export const FAILED = "failed";
 export const CONFLICT = "conflict";
 export const DUPLICATE = "duplicate";
+// Writes sent in one request; the server takes up to 100.
+const BATCH_SIZE = 50;
+const BATCH_PATH = "/api/v1/sync/batch";
 
 /** Thrown when the server asks to wait (429); ``seconds`` from Retry-After. */
 export class Throttled extends Error {
@@ -75,63 +79,103 @@ async function hold(vault, item, state, error, current) {
   await vault.replace({ ...item, state, error, current });
 }
 
-/** Sends one write (its photo first when it has one); the server's answer, or an upload's refusal. */
-async function attempt(vault, item) {
-  try {
-    return await send(item.method, item.path, await requestBody(vault, item));
-  } catch (error) {
-    if (!(error instanceof UploadAnswer)) {
-      throw error;
-    }
-    return error.answer;
-  }
-}
-
 /**
- * Sends the waiting writes in order. Returns how many were sent.
- * Offline, SignedOut (api.js), Throttled and ServerTrouble stop the run; nothing is lost.
+ * The next writes to send together, in queue order: [{item, body, uploadedBefore}], or one write whose photo the
+ * server refused ({item, answer}). Skips held writes and the writes that name them; ends before a write whose
+ * version comes from the answers before it (``versionOf``), so its body is built once they are in.
  */
-export async function flush(vault) {
-  const held = new Set();
-  let sent = 0;
+async function nextBatch(vault, held) {
+  const batch = [];
   for (const item of await vault.queued()) {
     if (item.state !== WAITING || (item.refs || []).some((uuid) => held.has(uuid))) {
       held.add(item.uuid);
       continue;
     }
-    const uploadedBefore = Boolean(item.file && item.file.uploaded);
-    let answer = await attempt(vault, item);
-    if (answer.status === 422 && uploadedBefore) {
-      // The upload finished in an earlier run may have expired on the server (a day): send the photo again, once.
-      item.file.uploaded = false;
-      await vault.replace(item);
-      answer = await attempt(vault, item);
+    if (batch.length >= BATCH_SIZE || (item.versionOf && batch.length)) {
+      break;
     }
-    const error = answer.body && answer.body.error;
-    if (answer.status === 200 || answer.status === 201) {
-      await accept(vault, item, answer.body);
-      sent += 1;
-    } else if (answer.status === 429) {
-      throw new Throttled(answer.retryAfter || 30);
-    } else if (answer.status >= 500) {
-      throw new ServerTrouble(String(answer.status));
-    } else if (answer.status === 409 && error && error.code === "possible_duplicate") {
-      await hold(vault, item, DUPLICATE, error, error.current);
-      held.add(item.uuid);
-    } else if (answer.status === 409 && error && error.current && item.body.version !== undefined) {
-      if (alreadyApplied(item, error.current)) {
-        await accept(vault, item, error.current);
-        sent += 1;
-      } else {
-        await hold(vault, item, CONFLICT, error, error.current);
-        held.add(item.uuid);
+    const uploadedBefore = Boolean(item.file && item.file.uploaded);
+    try {
+      batch.push({ item, body: await requestBody(vault, item), uploadedBefore });
+    } catch (error) {
+      if (!(error instanceof UploadAnswer)) {
+        throw error;
       }
-    } else {
-      await hold(vault, item, FAILED, error || { message: String(answer.status) }, null);
-      held.add(item.uuid);
+      // Sent as far as the write before it; the refusal is settled when it comes first.
+      return batch.length ? batch : [{ item, answer: error.answer }];
     }
   }
-  return sent;
+  return batch;
+}
+
+/** Sends ``batch`` in one request; the answers of the writes run, in order (fewer when one did not succeed). */
+async function sendBatch(batch) {
+  const writes = batch.map(({ item, body }) => ({ method: item.method, path: item.path, body }));
+  const answer = await send("POST", BATCH_PATH, { writes });
+  if (answer.status === 429) {
+    throw new Throttled(answer.retryAfter || 30);
+  }
+  if (answer.status !== 200 || !answer.body || !(answer.body.results || []).length) {
+    throw new ServerTrouble(String(answer.status));
+  }
+  return answer.body.results;
+}
+
+/** Takes the server's answer to one write: kept, or held with its reason. True when the write is done. */
+async function settle(vault, item, answer, held) {
+  const error = answer.body && answer.body.error;
+  if (answer.status === 200 || answer.status === 201) {
+    await accept(vault, item, answer.body);
+    return true;
+  }
+  if (answer.status === 429) {
+    throw new Throttled(answer.retryAfter || 30);
+  }
+  if (answer.status >= 500) {
+    throw new ServerTrouble(String(answer.status));
+  }
+  if (answer.status === 409 && error && error.code === "possible_duplicate") {
+    await hold(vault, item, DUPLICATE, error, error.current);
+  } else if (answer.status === 409 && error && error.current && item.body.version !== undefined) {
+    if (alreadyApplied(item, error.current)) {
+      await accept(vault, item, error.current);
+      return true;
+    }
+    await hold(vault, item, CONFLICT, error, error.current);
+  } else {
+    await hold(vault, item, FAILED, error || { message: String(answer.status) }, null);
+  }
+  held.add(item.uuid);
+  return false;
+}
+
+/**
+ * Sends the waiting writes in order, up to ``BATCH_SIZE`` a request (``POST /api/v1/sync/batch``: the server
+ * runs each as if sent alone and stops at the first that does not succeed). Returns how many were sent.
+ * Offline, SignedOut (api.js), Throttled and ServerTrouble stop the run; nothing is lost.
+ */
+export async function flush(vault) {
+  const held = new Set();
+  const photoResent = new Set();
+  let sent = 0;
+  for (;;) {
+    const batch = await nextBatch(vault, held);
+    if (!batch.length) {
+      return sent;
+    }
+    const answers = batch[0].answer ? [batch[0].answer] : await sendBatch(batch);
+    for (const [index, answer] of answers.entries()) {
+      const { item, uploadedBefore } = batch[index];
+      if (answer.status === 422 && uploadedBefore && !photoResent.has(item.id)) {
+        // The upload finished in an earlier run may have expired on the server (a day): send the photo again, once.
+        photoResent.add(item.id);
+        item.file.uploaded = false;
+        await vault.replace(item);
+      } else if (await settle(vault, item, answer, held)) {
+        sent += 1;
+      }
+    }
+  }
 }
 
 /** Puts a held write back in the queue, optionally with a new body (a resolved conflict, confirm_new). */

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from casework.access.models import BreakGlassGrant
 from casework.audit.models import AuditEvent
 from casework.extensions import db
-from tests.access.conftest import VICTIM_NAME
+from tests.access.conftest import VICTIM_NAME, category_id
 from tests.access.test_pages import GOOD_REASON
 
 
@@ -50,3 +50,24 @@ def test_break_glass_through_the_api(client, login, other_caseworker, sensitive_
     assert response.status_code == 200 and response.json["client_name"] == VICTIM_NAME
     via = db.session.scalars(sa.select(AuditEvent.details).where(AuditEvent.action == "case.viewed")).all()
     assert via == [{"via": "break_glass"}]
+
+
+def test_a_client_made_sensitive_within_a_batch_is_closed_to_the_next_write(
+    client, login, other_caseworker, plain_case
+):
+    # The batch's writes share one database session: what each loads must not carry an earlier write's view.
+    login(other_caseworker)
+    case_path, person = f"/api/v1/cases/{plain_case.uuid}", plain_case.client
+    held = {"category_id": category_id("korban-tindak-kekerasan"), "since": "2026-01-01"}
+    writes = [
+        {"method": "POST", "path": f"{case_path}/notes", "body": {"body": "Kunjungan pertama."}},
+        {
+            "method": "PATCH",
+            "path": f"/api/v1/clients/{person.uuid}",
+            "body": {"version": person.version, "categories": [held]},
+        },
+        {"method": "POST", "path": f"{case_path}/notes", "body": {"body": "Kunjungan kedua."}},
+    ]
+    results = client.post("/api/v1/sync/batch", json={"writes": writes}).json["results"]
+    assert [result["status"] for result in results] == [201, 200, 403]
+    assert results[2]["body"]["error"]["code"] == "restricted"

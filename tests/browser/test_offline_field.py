@@ -49,8 +49,20 @@ def watch_uploads(page):
     return chunks
 
 
+def watch_batches(page):
+    """The answers to the batches of queued writes the page sends (POST /api/v1/sync/batch)."""
+    answers = []
+    page.on("response", lambda response: response.url.endswith("/api/v1/sync/batch") and answers.append(response))
+    return answers
+
+
+def write_statuses(answers):
+    """The status each write of the watched batches got, in the order sent."""
+    return [result["status"] for response in answers for result in response.json()["results"]]
+
+
 def test_offline_work_reaches_the_server_exactly_once(page, sign_in, screenshot, demo_app, demo_users):
-    chunks = watch_uploads(page)
+    chunks, batches = watch_uploads(page), watch_batches(page)
     sign_in(demo_users["caseworker"])
     open_field_app(page)
     expect(page.locator("#case-list li").first).to_be_visible()
@@ -103,8 +115,9 @@ def test_offline_work_reaches_the_server_exactly_once(page, sign_in, screenshot,
     assert count(demo_app, ServiceDelivery, ServiceDelivery.case_id == case_id) == 1
     assert count(demo_app, CaseNote, CaseNote.case_id == case_id) == 1
     assert count(demo_app, CaseAttachment, CaseAttachment.case_id == case_id) == 1
-    # The photo went as a resumable upload.
+    # The photo went as a resumable upload; the five writes in one request.
     assert len(chunks) >= 1
+    assert write_statuses(batches) == [201] * 5 and len(batches) == 1
 
     page.get_by_role("button", name="Sinkronkan sekarang").first.click()
     expect(page.locator("#field-notice")).to_have_text("Sinkronisasi selesai.")
