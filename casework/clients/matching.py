@@ -104,6 +104,22 @@ MIN_PREFIX = 3
 ESTIMATE_TOLERANCE = 2
 
 
+def device_rules():
+    """The rules above as data, for the offline field app's own duplicate check (``static/field/matching.js``).
+
+    The device normalises and scores names with these, so the two checks
+    cannot drift apart in their spellings, dropped words or thresholds.
+    """
+    return {
+        "old_spellings": [list(pair) for pair in _OLD_SPELLINGS],
+        "dropped": sorted(_DROPPED),
+        "short_forms": dict(_SHORT_FORMS),
+        "min_name_score": MIN_NAME_SCORE,
+        "likely_score": LIKELY_SCORE,
+        "estimate_tolerance": ESTIMATE_TOLERANCE,
+    }
+
+
 def _word(word):
     """One word in its normalised spelling."""
     for old, new in _OLD_SPELLINGS:

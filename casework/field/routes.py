@@ -37,6 +37,8 @@ SHELL_FILES = (
     "field/views.js",
     "field/forms.js",
     "field/conflicts.js",
+    "field/matching.js",
+    "vendor/fuzzball/fuzzball_lite.esm.min.js",
     "field/logout.js",
     "field/icon-192.png",
     "field/icon-512.png",

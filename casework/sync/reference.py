@@ -9,6 +9,7 @@ from casework.admin.schemas import DirectoryEntrySchema
 from casework.aftercare.labels import RESULT_LABELS
 from casework.cases.labels import CHANNEL_LABELS, OUTCOME_LABELS, SETTING_LABELS, STAGE_LABELS
 from casework.clients.labels import SEX_LABELS
+from casework.clients.matching import device_rules
 from casework.extensions import db
 from casework.org.models import Unit
 from casework.reference import services
@@ -70,6 +71,7 @@ def reference(agency):
         "units": _units(agency),
         "regions": _regions(agency),
         "enums": {name: {str(value): str(label) for value, label in labels.items()} for name, labels in ENUMS.items()},
+        "matching": device_rules(),
     }
 
 

@@ -34,8 +34,11 @@ ctx.navigate = (hash) => {
 };
 ctx.refresh = () => render();
 ctx.form = (id, context, record) => buildForm(ctx, id, context, record);
+/** Runs a form's save, then redraws and syncs; a save answering false saved nothing and keeps its form as it is. */
 ctx.act = async (change) => {
-  await change();
+  if ((await change()) === false) {
+    return;
+  }
   await render();
   sync();
 };

@@ -4,6 +4,7 @@
  * and shows at once in the store as a local record marked "not sent".
  */
 
+import { likelyDuplicates } from "./matching.js";
 import { queue, WAITING } from "./outbox.js";
 import { h } from "./views.js";
 
@@ -22,35 +23,29 @@ function values(form) {
   return data;
 }
 
-/** The name as the device compares it: lower case, letters and single spaces only. */
-export function normalName(name) {
-  return String(name || "")
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z\s]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-}
-
-async function likelySame(ctx, data) {
-  const name = normalName(data.full_name);
-  const clients = await ctx.vault.all("clients");
-  return clients.filter((client) => normalName(client.full_name) === name && (client.birth_date || null) === data.birth_date);
-}
-
 async function saveClient(ctx, form) {
   const data = values(form);
-  const matches = form.dataset.confirmed ? [] : await likelySame(ctx, data);
+  const matches = form.dataset.confirmed ? [] : likelyDuplicates(data, await ctx.vault.all("clients"), ctx.reference.matching);
   if (matches.length) {
     const list = form.querySelector("[data-matches]");
     list.hidden = false;
     list.querySelector("ul").replaceChildren(
-      ...matches.map((client) =>
-        h("li", {}, h("span", { class: "item-name" }, client.full_name), " ", client.birth_date || "", " ", h("a", { class: "btn btn-small", href: "#kasus-baru/" + client.uuid }, ctx.t("same_person"))),
+      ...matches.map(({ client, score }) =>
+        h(
+          "li",
+          { "data-client": client.uuid },
+          h("span", { class: "item-name" }, client.full_name),
+          " ",
+          client.birth_date || client.birth_year || "",
+          " ",
+          h("span", { class: "badge" }, ctx.t("match_score").replace("{n}", score)),
+          " ",
+          h("a", { class: "btn btn-small", href: "#kasus-baru/" + client.uuid }, ctx.t("same_person")),
+        ),
       ),
     );
     form.dataset.confirmed = "1";
-    return;
+    return false; // nothing saved: the form stays, with what was typed and the people to choose from
   }
   const uuid = crypto.randomUUID();
   await ctx.vault.put("clients", uuid, { ...data, uuid, local: true });

@@ -30,7 +30,12 @@ def open_field_app(page):
     """Opens /field/ and waits for the first sync (the service worker controls the page by then)."""
     page.goto("/field/")
     expect(page.locator("#field-notice")).to_have_text("Sinkronisasi selesai.", timeout=20000)
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # Polled from here: wait_for_function polls with eval inside the page, which its CSP forbids.
+    for _n in range(100):
+        if page.evaluate("navigator.serviceWorker.controller !== null"):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the service worker never took control of the page")
 
 
 def count(demo_app, model, *conditions):
