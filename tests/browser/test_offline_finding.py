@@ -55,6 +55,8 @@ def test_a_volunteer_files_a_finding_offline(page, sign_in, screenshot, demo_app
     expect(mine).to_contain_text("Belum terkirim")
     expect(page.locator("#pending-count")).to_have_attribute("data-count", "1")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Every tab, and the waiting count, in view without scrolling the menu sideways.
+    assert page.evaluate("(nav => nav.scrollWidth <= nav.clientWidth)(document.querySelector('.mainnav'))")
     screenshot("offline-finding-waiting")
 
     page.context.set_offline(False)
