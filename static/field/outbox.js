@@ -80,32 +80,32 @@ async function hold(vault, item, state, error, current) {
 }
 
 /**
- * The next writes to send together, in queue order: [{item, body, uploadedBefore}], or one write whose photo the
- * server refused ({item, answer}). Skips held writes and the writes that name them; ends before a write whose
- * version comes from the answers before it (``versionOf``), so its body is built once they are in.
+ * The next writes to send together, in queue order: {writes: [{item, body, uploadedBefore}], refused}, where
+ * ``refused`` is the write after them whose photo the server would not take ({item, answer}), or null. Skips held
+ * writes and the writes that name them; ends before a write whose version comes from the answers before it
+ * (``versionOf``), so its body is built once they are in.
  */
 async function nextBatch(vault, held) {
-  const batch = [];
+  const writes = [];
   for (const item of await vault.queued()) {
     if (item.state !== WAITING || (item.refs || []).some((uuid) => held.has(uuid))) {
       held.add(item.uuid);
       continue;
     }
-    if (batch.length >= BATCH_SIZE || (item.versionOf && batch.length)) {
+    if (writes.length >= BATCH_SIZE || (item.versionOf && writes.length)) {
       break;
     }
     const uploadedBefore = Boolean(item.file && item.file.uploaded);
     try {
-      batch.push({ item, body: await requestBody(vault, item), uploadedBefore });
+      writes.push({ item, body: await requestBody(vault, item), uploadedBefore });
     } catch (error) {
       if (!(error instanceof UploadAnswer)) {
         throw error;
       }
-      // Sent as far as the write before it; the refusal is settled when it comes first.
-      return batch.length ? batch : [{ item, answer: error.answer }];
+      return { writes, refused: { item, answer: error.answer } };
     }
   }
-  return batch;
+  return { writes, refused: null };
 }
 
 /** Sends ``batch`` in one request; the answers of the writes run, in order (fewer when one did not succeed). */
@@ -159,13 +159,13 @@ export async function flush(vault) {
   const photoResent = new Set();
   let sent = 0;
   for (;;) {
-    const batch = await nextBatch(vault, held);
-    if (!batch.length) {
+    const { writes, refused } = await nextBatch(vault, held);
+    if (!writes.length && !refused) {
       return sent;
     }
-    const answers = batch[0].answer ? [batch[0].answer] : await sendBatch(batch);
+    const answers = writes.length ? await sendBatch(writes) : [];
     for (const [index, answer] of answers.entries()) {
-      const { item, uploadedBefore } = batch[index];
+      const { item, uploadedBefore } = writes[index];
       if (answer.status === 422 && uploadedBefore && !photoResent.has(item.id)) {
         // The upload finished in an earlier run may have expired on the server (a day): send the photo again, once.
         photoResent.add(item.id);
@@ -174,6 +174,10 @@ export async function flush(vault) {
       } else if (await settle(vault, item, answer, held)) {
         sent += 1;
       }
+    }
+    if (refused) {
+      // Held with the upload's refusal (too large, a type the server does not take): nothing was sent for it.
+      await settle(vault, refused.item, refused.answer, held);
     }
   }
 }
