@@ -1,7 +1,6 @@
 """Reading the registry: one agency's client by UUID or merge by id, and the search behind the list page and the API."""
 
 import re
-import uuid as uuid_module
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -12,6 +11,7 @@ from casework.access.rules import with_sensitive_today
 from casework.clients.matching import search_names
 from casework.clients.models import Client, ClientCategory, ClientMerge
 from casework.core.errors import NotFound
+from casework.core.lookup import agency_record
 from casework.core.pagination import Ranked
 from casework.extensions import db
 
@@ -21,14 +21,7 @@ _NIK_QUERY = re.compile(r"[\d\s.\-]{4,}")
 
 def agency_client(agency_id, client_uuid, *options):
     """The client ``client_uuid`` of agency ``agency_id`` (loaded with ``options``); another agency's is missing."""
-    try:
-        key = uuid_module.UUID(str(client_uuid))
-    except ValueError:
-        key = None
-    client = db.session.scalar(sa.select(Client).where(Client.uuid == key).options(*options)) if key else None
-    if client is None or client.agency_id != agency_id:
-        raise NotFound(_("Klien tidak ditemukan."))
-    return client
+    return agency_record(Client, agency_id, client_uuid, _("Klien tidak ditemukan."), options)
 
 
 def readable_client(user, client_uuid):

@@ -182,7 +182,7 @@ def _refuse_likely_duplicates(agency_id, clean, message, exclude_id=None):
 # --- Operations -------------------------------------------------------------------------------------
 
 
-def name_tokens(client):
+def token_rows(client):
     """The client's name token rows: one per word of its names."""
     return [
         ClientNameToken(agency_id=client.agency_id, token=token, client_id=client.id)
@@ -193,7 +193,7 @@ def name_tokens(client):
 def reindex(client):
     """Replaces the client's name tokens with the words of its names now."""
     db.session.execute(sa.delete(ClientNameToken).where(ClientNameToken.client_id == client.id))
-    db.session.add_all(name_tokens(client))
+    db.session.add_all(token_rows(client))
 
 
 def flush_client():
@@ -234,7 +234,7 @@ def register_client(agency, actor, data, uuid=None, confirm_new=False, today=Non
     client.categories = [ClientCategory(**entry) for entry in categories]
     db.session.add(client)
     db.session.flush()
-    db.session.add_all(name_tokens(client))  # a new client has no tokens to replace
+    db.session.add_all(token_rows(client))  # a new client has no tokens to replace
     record("client.registered", client, actor=actor, fields=sorted(clean), confirmed_new=bool(confirm_new))
     db.session.flush()
     return client, True
