@@ -33,9 +33,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = (
         normalise_database_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
     )
-    # hide_parameters: database errors must not carry personal data into logs. The ping before a checkout
-    # costs a round trip per request, but keeps a database restart or failover from failing requests.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # hide_parameters: database errors must not carry personal data into logs. No ping on every checkout:
+    # ``casework._ping_if_idle`` pings a connection that lay unused for POOL_PING_IDLE_SECONDS.
+    SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
 
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"

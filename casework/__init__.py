@@ -2,12 +2,14 @@
 
 import os
 import secrets
+import time
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
+from flask import Flask, has_request_context
 from flask_babel import get_locale
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from casework.extensions import babel, csrf, db, login_manager, migrate
@@ -60,7 +62,9 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
     The driver's own transaction handling is switched off so that SQLAlchemy
     emits BEGIN itself (see ``_sqlite_begin``): savepoints then work as on
-    PostgreSQL.
+    PostgreSQL. Reads go through a memory map of the file (up to 2 GB, shared
+    by every process) and a 32 MB page cache per connection, instead of a
+    read() into a 2 MB cache for every page a request touches.
     """
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         dbapi_connection.isolation_level = None
@@ -69,25 +73,85 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA mmap_size=2147483648")
+        cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
 
 
-READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A pooled connection unused this long is pinged before use: a database restart, failover or a firewall
+# dropping idle connections since then shows there, not as a failed request.
+POOL_PING_IDLE_SECONDS = 10
+
+
+@event.listens_for(Pool, "checkin")
+def _note_checkin(_dbapi_connection, record):
+    record.info["checked_in"] = time.monotonic()
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_if_idle(dbapi_connection, record, _proxy):
+    """Pings a connection that lay in the pool POOL_PING_IDLE_SECONDS or more; a dead one is replaced.
+
+    SQLAlchemy's ``pool_pre_ping`` pings on every checkout, and an API request
+    checks out twice (its rate-limit count commits on its own): two round
+    trips of a dozen on the busiest path, for connections used a few
+    milliseconds before. A connection that broke while in use is handled by
+    SQLAlchemy itself (the error invalidates the pool), so what is left to
+    catch is a connection that died while idle. Raising DisconnectionError
+    makes the pool discard it and check out a new one.
+    """
+    checked_in = record.info.get("checked_in")
+    if checked_in is None or time.monotonic() - checked_in < POOL_PING_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.rollback()  # PostgreSQL's driver began a transaction for the SELECT
+    except Exception as error:  # whatever the driver raises for a dead connection
+        raise exc.DisconnectionError() from error
+
+
+# Set on a SQLite connection whose request transaction has not written yet (see ``_sqlite_write_lock``).
+_SQLITE_READING = "casework.sqlite_reading"
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):
-    """Starts SQLite transactions explicitly (the driver no longer does).
+    """Starts SQLite transactions explicitly (the driver no longer does); a request's starts as a reader.
 
-    A request that may write takes the write lock at BEGIN (IMMEDIATE), waiting
-    up to busy_timeout for it: in WAL mode a deferred transaction that has read
-    before another connection committed cannot start writing, and fails at
-    once with "database is locked", whatever the timeout. Reads (GET) stay
-    deferred and never wait for writers; so does work outside a request.
+    A request's transaction reads without the write lock, so other
+    processes keep writing while it looks up its caller, its records and
+    checks its input; ``_sqlite_write_lock`` takes the lock at its first write.
+    Work outside a request (the CLI, the scheduler, the tests' outer
+    transaction) is left as it is: a plain deferred BEGIN.
     """
     if connection.dialect.name == "sqlite":
-        writing = has_request_context() and request.method not in READ_ONLY_METHODS
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        connection.info[_SQLITE_READING] = False  # the last transaction's mark, if it never wrote
+        connection.exec_driver_sql("BEGIN")
+        connection.info[_SQLITE_READING] = has_request_context()
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _sqlite_write_lock(connection, _cursor, statement, _parameters, _context, _executemany):
+    """Before a request transaction's first statement that is not a SELECT: COMMIT the reads, BEGIN IMMEDIATE.
+
+    In WAL mode a deferred transaction that read before another connection
+    committed cannot start writing: it fails at once with "database is
+    locked", whatever the busy timeout. Ending the reading transaction and
+    beginning one that takes the write lock (waiting up to busy_timeout for
+    it) avoids that, and holds the one writer's lock only from the first
+    write to the commit, not through the request's lookups: what the reads
+    saw may have been changed by a commit in between, as under PostgreSQL's
+    READ COMMITTED, and versions, guarded updates and unique keys catch it
+    there as here. SAVEPOINT and anything else not a SELECT counts as a
+    write, so no savepoint is ever ended by the COMMIT.
+    """
+    if connection.info.get(_SQLITE_READING) and statement.lstrip()[:6].upper() != "SELECT":
+        connection.info[_SQLITE_READING] = False
+        driver = connection.connection.dbapi_connection
+        driver.execute("COMMIT")
+        driver.execute("BEGIN IMMEDIATE")
 
 
 def _init_extensions(app):

@@ -41,7 +41,7 @@ def admit_case(user, case):
     """Lets ``user`` go on with ``case``, or raises ``OutOfScope`` / ``Restricted``; returns ``admit``'s answer."""
     if not scope.in_scope(user, case):
         raise OutOfScope(out_of_scope_message(), record=case)
-    return admit(user, case.client_id, case)
+    return admit(user, case.client_id, case, assigned=case.caseworker_id == user.id)
 
 
 def refusal(user, case):
@@ -53,12 +53,13 @@ def refusal(user, case):
     return None
 
 
-def admit(user, client_id, obj):
+def admit(user, client_id, obj, assigned=False):
     """Lets ``user`` go on with ``obj`` (a client, or a case of client ``client_id``), or raises ``Restricted``.
 
-    Returns why they may read it (a ``rules.Via``), or None when it is not sensitive.
+    ``assigned``: ``obj`` is a case ``user`` holds (``rules.access``). Returns why they may read it (a
+    ``rules.Via``), or None when it is not sensitive.
     """
-    is_sensitive, via = rules.access(user, client_id, known=getattr(obj, "sensitive_today", None))
+    is_sensitive, via = rules.access(user, client_id, known=getattr(obj, "sensitive_today", None), assigned=assigned)
     if not is_sensitive:
         return None
     if via is None:

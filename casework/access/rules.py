@@ -71,16 +71,20 @@ def _reasons(user, client_id, now=None):
     }
 
 
-def access(user, client_id, now=None, today=None, known=None):
+def access(user, client_id, now=None, today=None, known=None, assigned=False):
     """(is the client sensitive, why ``user`` may read it or None).
 
     ``known``: whether the client is sensitive today, when it was loaded with
     the record (``sensitive_today``); else one small query finds out. For a
     client that is not sensitive (most are) the reason is None and means
-    nothing; for one that is, a second query finds why it may be read.
+    nothing; for one that is, a second query finds why it may be read, unless
+    ``assigned`` says the record is a case of the client that ``user`` holds:
+    then the first reason is known without asking.
     """
     if not (known if known is not None else db.session.scalar(sa.select(sensitive(client_id, today)))):
         return False, None
+    if assigned:
+        return True, Via.ASSIGNED
     reasons = _reasons(user, Client.id, now)
     row = db.session.execute(sa.select(*reasons.values()).where(Client.id == client_id)).one()
     held = [via for via, granted in zip(reasons, row, strict=True) if granted]

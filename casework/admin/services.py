@@ -65,7 +65,7 @@ def _stale_message():
 
 def _flush():
     """Flushes; a concurrent save of the same row becomes a Conflict."""
-    flush_versioned(_stale_message())
+    flush_versioned(_stale_message)
 
 
 def _assign(obj, values):

@@ -97,7 +97,7 @@ def record_exit_assessment(case, actor, version, data, uuid=None, today=None):
         assessment.score_max = sum(row.max_score * row.weight for row, _score in scored)
         facts.update(score_total=assessment.score_total, score_max=assessment.score_max)
         db.session.add(assessment)
-        flush_versioned(_("Asesmen akhir ini sudah diubah orang lain. Lihat keadaan terbaru."))
+        flush_versioned(lambda: _("Asesmen akhir ini sudah diubah orang lain. Lihat keadaan terbaru."))
         schedule_visits(case, assessment)
     return assessment, existing is None
 

@@ -152,15 +152,8 @@ def _touch(api_token, now):
         return
     table = ApiToken.__table__
     stale = sa.or_(table.c.last_used_at.is_(None), table.c.last_used_at < since)
-    try:
-        db.session.execute(sa.update(table).where(table.c.id == api_token.id, stale).values(last_used_at=now))
-        db.session.commit()
-    except sa.exc.OperationalError:
-        # SQLite: a read-only request's transaction starts deferred; when another connection committed since it
-        # read, it cannot write ("database is locked"). The time of use is a hint: skip it, a later request notes it.
-        if db.engine.dialect.name != "sqlite":
-            raise
-        db.session.rollback()
+    db.session.execute(sa.update(table).where(table.c.id == api_token.id, stale).values(last_used_at=now))
+    db.session.commit()
 
 
 def load_session_user(session_id):

@@ -12,6 +12,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
 from casework.access.rules import with_sensitive_today
@@ -28,6 +29,9 @@ from casework.core.validation import Problems, required_date, text, whole_number
 from casework.extensions import db
 from casework.org.models import Unit
 from casework.reference.models import Service
+
+# Translated only when a delivery is dated before the intake, not on every delivery.
+_BEFORE_INTAKE = _l("Layanan tidak bisa diberikan sebelum penerimaan.")
 
 
 def delivery_case(agency_id, case_uuid, service_id=None, service_slug=None):
@@ -142,9 +146,7 @@ def record_delivery(case, actor, data, uuid=None, today=None, needs=None):
             return existing, False
         raise Conflict(_("Kasus sudah diterminasi: layanan tidak bisa dicatat lagi."))
     service = _service(problems, data.get("service_id"))
-    delivered_on = required_date(
-        problems, data, "delivered_on", today, case.intake_date, _("Layanan tidak bisa diberikan sebelum penerimaan.")
-    )
+    delivered_on = required_date(problems, data, "delivered_on", today, case.intake_date, _BEFORE_INTAKE)
     # Blank means one; a zero is refused, not taken for one.
     quantity = data.get("quantity")
     quantity = (

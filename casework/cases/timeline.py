@@ -29,7 +29,7 @@ def stale_message():
 
 def flush():
     """Flushes; a concurrent save of the same row becomes a Conflict."""
-    flush_versioned(stale_message())
+    flush_versioned(stale_message)
 
 
 def log_event(case, kind, actor, location=None, **details):

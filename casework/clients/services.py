@@ -198,7 +198,7 @@ def reindex(client):
 
 def flush_client():
     """Flushes; a concurrent save of the same row becomes a Conflict."""
-    flush_versioned(stale_message())
+    flush_versioned(stale_message)
 
 
 def stale_message():

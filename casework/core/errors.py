@@ -186,8 +186,12 @@ def current_on_conflict(dump):
 
 
 def flush_versioned(stale_message):
-    """Flushes the session; a row saved meanwhile by someone else (its version moved) becomes a Conflict."""
+    """Flushes the session; a row saved meanwhile by someone else (its version moved) becomes a Conflict.
+
+    ``stale_message`` is the function that says so: called (translated) only
+    on a conflict, not on every flush of a busy write path.
+    """
     try:
         db.session.flush()
     except StaleDataError as error:
-        raise Conflict(stale_message) from error
+        raise Conflict(stale_message()) from error

@@ -87,7 +87,7 @@ def date_value(problems, value, field, today, earliest=None, earliest_message=No
         problems.add(field, _("Tanggal tidak boleh di masa depan."))
         return None
     if earliest is not None and parsed < earliest:
-        problems.add(field, earliest_message)
+        problems.add(field, str(earliest_message))  # a lazy message is translated here
         return None
     return parsed
 

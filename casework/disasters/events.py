@@ -153,7 +153,7 @@ def update_event(event, actor, version, data, today=None):
             setattr(event, name, values[name])
     if changed:
         db.session.add(event)
-        flush_versioned(stale_message())
+        flush_versioned(stale_message)
         record("disaster.event_updated", event, actor=actor, fields=changed)
         db.session.flush()
     return event
@@ -188,7 +188,7 @@ def advance_status(event, actor, version, data, today=None):
         problems.raise_any()
         event.closed_on = closed_on
     event.status = following
-    flush_versioned(stale_message())
+    flush_versioned(stale_message)
     record("disaster.event_status", event, actor=actor, status=following.value)
     db.session.flush()
     return event

@@ -96,7 +96,7 @@ def link_client(person, actor, version, client_uuid):
     client = _client(event_of(person).agency_id, client_uuid)
     _refuse_client_of_another(person, client)
     person.client_id = client.id
-    flush_versioned(stale_message())
+    flush_versioned(stale_message)
     record("disaster.person_linked", person, actor=actor, client=client.id)
     db.session.flush()
     return person
@@ -148,7 +148,7 @@ def case_from_person(person, actor, version, data, today=None):
         case, _created = open_case(agency, actor, client, intake, uuid=data.get("uuid"), today=today)
         log_event(case, "disaster_linked", actor, disaster=str(event.uuid), disaster_number=event.number)
         person.client_id, person.case_id = client.id, case.id
-        flush_versioned(stale_message())
+        flush_versioned(stale_message)
     record("disaster.person_case_opened", person, actor=actor, case=case.id, client=client.id)
     db.session.flush()
     return case

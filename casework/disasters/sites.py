@@ -121,7 +121,7 @@ def update_site(site, actor, version, data, today=None):
     for name in changed:
         setattr(site, name, values[name])
     if changed:
-        flush_versioned(stale_message())
+        flush_versioned(stale_message)
         record("disaster.site_updated", site, actor=actor, fields=changed)
         db.session.flush()
     return site
@@ -141,7 +141,7 @@ def close_site(site, actor, version, data, today=None):
         problems.add("closed_on", _("Ada pengungsi yang tiba sesudah tanggal itu; periksa tanggal tutup."))
     problems.raise_any()
     site.closed_on = closed_on
-    flush_versioned(stale_message())
+    flush_versioned(stale_message)
     left = db.session.execute(
         sa.update(AffectedPerson)
         .where(AffectedPerson.site_id == site.id, AffectedPerson.left_on.is_(None))

@@ -242,7 +242,7 @@ def set_entry(agency, actor, year, quarter, spm_type, values, version=None):
     for field, value in parsed.items():
         setattr(entry, field, value)
     entry.updated_by_id = actor.id
-    flush_versioned(_stale_message())
+    flush_versioned(_stale_message)
     # Amounts are not personal data; the texts may name people, so only which ones changed is kept.
     record(
         "figures.quarterly_set",

@@ -203,5 +203,5 @@ def set_quality_entry(agency, actor, year, quarter, spm_type, met, total, versio
         return entry
     record("figures.quality_set", entry, actor=actor, met=[entry.met, met_value], total=[entry.total, total_value])
     entry.met, entry.total, entry.entered_by_id = met_value, total_value, actor.id
-    flush_versioned(_stale_message())
+    flush_versioned(_stale_message)
     return entry

@@ -213,7 +213,7 @@ def set_target(agency, year, indicator, unit, value, version, actor=None):
         db.session.flush()
         return None
     target.target = value
-    flush_versioned(_stale_message())
+    flush_versioned(_stale_message)
     return target
 
 

@@ -84,7 +84,7 @@ def _step(report, actor, version, kind, note=None, **data):
     check_version(report, version, stale_message())
     facts = dict(data)
     yield facts
-    flush_versioned(stale_message())
+    flush_versioned(stale_message)
     _event(report, kind, actor, note, **facts)
     record(f"report.{kind}", report, actor=actor, **facts)
     db.session.flush()

@@ -157,7 +157,7 @@ def propose(case, actor, data, uuid=None, today=None):
     facts = _facts(referral, destination=kind.value, urgency=urgency.value)
     with changing(case, case.version, "referral_proposed", actor, data.get("location"), **facts):
         db.session.add(referral)
-        flush_versioned(stale_message())
+        flush_versioned(stale_message)
     return referral, True
 
 
@@ -213,7 +213,7 @@ def _step(referral, actor, version, data, action):
     case = referral.case
     with changing(case, case.version, kind, actor, data.get("location"), **_facts(referral)) as facts:
         yield facts
-        flush_versioned(stale_message())
+        flush_versioned(stale_message)
 
 
 def _noted(data, field, required):

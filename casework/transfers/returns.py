@@ -171,7 +171,7 @@ def record_departure(plan, actor, version, data, today=None):
     problems.raise_any()
     with changing(case, case.version, "return_departed", actor, location, **{"return": str(plan.uuid)}):
         plan.status, plan.departed_on = ReturnStatus.DEPARTED, departed
-        flush_versioned(stale_message())
+        flush_versioned(stale_message)
     return plan
 
 
@@ -196,5 +196,5 @@ def confirm_arrival(plan, actor, version, data, today=None):
             received_by,
             notes,
         )
-        flush_versioned(stale_message())
+        flush_versioned(stale_message)
     return plan

@@ -178,7 +178,7 @@ def _event_facts(transfer):
 
 def _flush_transfer():
     """Flushes; a decision saved meanwhile by someone else becomes a Conflict."""
-    flush_versioned(stale_message())
+    flush_versioned(stale_message)
 
 
 def _note(problems, data, field, required_message=None):

@@ -1,6 +1,5 @@
 """Two supervisors deciding the same referral at once, in two committed sessions: one wins, the other gets a 409."""
 
-import contextlib
 import threading
 import uuid as uuid_module
 from concurrent.futures import ThreadPoolExecutor
@@ -53,15 +52,14 @@ def waiting(committed_app):
 def _decide(app, referral_uuid, supervisor_id, action, barrier):
     """Reads the referral, waits for the other session to read it too, then decides and commits: "won" or "conflict".
 
-    On SQLite the first writer holds the database until it commits (BEGIN IMMEDIATE), so the other
-    session reads only afterwards and the barrier times out; on PostgreSQL both read the same version.
+    Both read the same version on either database (a SQLite request takes the write lock only at its
+    first write), so one of them decides on a version that has moved.
     """
     with app.test_request_context(method="POST"):
         supervisor = db.session.get(User, supervisor_id)
         referral = queries.readable_referral(supervisor, referral_uuid)
         version = referral.version
-        with contextlib.suppress(threading.BrokenBarrierError):
-            barrier.wait(timeout=2)
+        barrier.wait(timeout=10)
         try:
             operation = services.approve if action == "approve" else services.reject
             operation(referral, supervisor, version, {"reason": "Bukan wewenang kita."})

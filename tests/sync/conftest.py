@@ -96,6 +96,7 @@ def settle():
     """Ends the test's own read transaction, so its next write starts after the requests' commits.
 
     In WAL mode a SQLite transaction that read before another connection
-    committed cannot start writing (the app's requests BEGIN IMMEDIATE; a test is no request).
+    committed cannot start writing (the app's requests end their reads before their first write; a test is
+    no request).
     """
     db.session.rollback()
