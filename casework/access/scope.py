@@ -20,7 +20,6 @@ case staff (the duplicate check needs it); sensitive clients are restricted by
 
 import sqlalchemy as sa
 from flask import g, has_request_context
-from sqlalchemy.orm import aliased
 
 from casework.access.models import BreakGlassGrant
 from casework.auth.models import Role, ScopeKind
@@ -37,9 +36,12 @@ RECEIVED = (ReferralStatus.APPROVED, ReferralStatus.ACCEPTED, ReferralStatus.COM
 
 
 def _units(user):
-    """The ids of the units whose cases ``user``'s role reaches: their unit, and for a supervisor the ones below."""
+    """(the ids of the units whose cases ``user``'s role reaches, whether those are all the agency's units).
+
+    A caseworker reaches their unit; a supervisor theirs and the ones below it.
+    """
     if user.role != Role.SUPERVISOR:
-        return {user.unit_id}
+        return {user.unit_id}, False
     cache = g.setdefault("scope_units", {}) if has_request_context() else {}
     if user.id not in cache:
         parents = db.session.execute(sa.select(Unit.id, Unit.parent_id).where(Unit.agency_id == user.agency_id)).all()
@@ -47,13 +49,50 @@ def _units(user):
         while frontier:
             frontier = {unit_id for unit_id, parent_id in parents if parent_id in frontier} - reached
             reached |= frontier
-        cache[user.id] = reached
+        cache[user.id] = reached, len(reached) == len(parents)
     return cache[user.id]
+
+
+def _referred_elsewhere(units):
+    """The ids of the cases referred to ``units`` (approved, or further) that another unit holds.
+
+    A list of ids, not a subquery: the planners then know how few they are
+    (a referral usually moves the case), and read them by their key.
+    """
+    return db.session.scalars(
+        sa.select(Referral.case_id)
+        .join(Case, Case.id == Referral.case_id)
+        .where(Referral.to_unit_id.in_(units), Referral.status.in_(RECEIVED), Case.unit_id.not_in(units))
+        .distinct()
+    ).all()
 
 
 def _in_regions(column, codes):
     """SQL: the region code ``column`` is one of ``codes`` or lies inside one (a village inside its district)."""
     return sa.or_(column.in_(codes), *(column.startswith(f"{code}.", autoescape=True) for code in codes))
+
+
+def _reaches(user, case):
+    """The conditions on ``case`` whose OR is ``user``'s scope, or None when every agency case is in it."""
+    limited = user.scope_kind != ScopeKind.AGENCY
+    if user.role in AGENCY_WIDE and not limited:
+        return None
+    own = case.caseworker_id == user.id
+    if user.role == Role.VOLUNTEER:
+        return [own]
+    reach = [sa.true()]
+    if user.role not in AGENCY_WIDE:
+        units, every = _units(user)
+        if every and not limited:
+            return None  # the head of the agency's top unit: every case is held by one of its units
+        units = sorted(units)
+        reach = [case.unit_id.in_(units)]
+        referred = _referred_elsewhere(units)
+        if referred:
+            reach.append(case.id.in_(referred))
+    if limited:
+        reach = [part & _in_regions(case.intake_region_code, user.region_codes) for part in reach]
+    return [*reach, own]
 
 
 def case_condition(user, case=Case):
@@ -63,24 +102,32 @@ def case_condition(user, case=Case):
     not part of it: a list shows the cases of one's work, not the ones opened
     in an emergency.
     """
-    limited = user.scope_kind != ScopeKind.AGENCY
-    if user.role in AGENCY_WIDE and not limited:
+    parts = _reaches(user, case)
+    return None if parts is None else sa.or_(*parts)
+
+
+def case_arms(user, case=Case):
+    """``case_condition`` cut into conditions no two of which hold for one case; None when every agency case is in.
+
+    For counting: no index serves an OR of a unit, a holder and a referral, so
+    counting the OR reads every case of the agency, while counting each arm
+    (the unit's cases; the referred ones outside it; one's own outside both)
+    and adding up reads only the cases each one names, from its index.
+    """
+    parts = _reaches(user, case)
+    if parts is None:
         return None
-    own = case.caseworker_id == user.id
-    if user.role == Role.VOLUNTEER:
-        return own
-    reach = sa.true()
-    if user.role not in AGENCY_WIDE:
-        units = sorted(_units(user))
-        # Aliased: the caller's select may read referrals itself (the referral list), and must not correlate.
-        received = aliased(Referral)
-        referred = sa.exists().where(
-            received.case_id == case.id, received.to_unit_id.in_(units), received.status.in_(RECEIVED)
-        )
-        reach = case.unit_id.in_(units) | referred
-    if limited:
-        reach = reach & _in_regions(case.intake_region_code, user.region_codes)
-    return own | reach
+    return [
+        sa.and_(part, *(sa.not_(sa.func.coalesce(earlier, sa.false())) for earlier in parts[:index]))
+        for index, part in enumerate(parts)
+    ]
+
+
+def covers_unit(user, unit_id):
+    """True when every case of the unit ``unit_id`` lies in ``user``'s scope, so a list of that unit needs no more."""
+    if user.scope_kind != ScopeKind.AGENCY:
+        return False
+    return user.role in AGENCY_WIDE or (user.role != Role.VOLUNTEER and unit_id in _units(user)[0])
 
 
 def in_scope(user, case, now=None):

@@ -130,7 +130,8 @@ def list_cases():
         selectinload(Case.needs).joinedload(CaseNeed.service)
     )
     if filters.get("q", "").strip():
-        page = paginate(found, bound=COUNT_BOUND)
+        parts = queries.caseload_parts(current_user.agency, caseworker_id=holder, **filters, user=current_user)
+        page = paginate(found, bound=COUNT_BOUND, parts=parts)
         gate.hide_unreadable(current_user, [case.client_id for case in page.items])
         return {"items": _cases_json(page.items), **page_meta(page)}
     page = keyset_paginate(found, (Case.created_at, Case.id), descending=True)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from casework.access.gate import admit_case
 from casework.access.rules import with_sensitive_today
-from casework.access.scope import case_condition
+from casework.access.scope import case_arms, case_condition, covers_unit
 from casework.cases.models import (
     ASSESSING_PREDICATE,
     OPEN_PREDICATE,
@@ -103,6 +103,18 @@ def open_cases():
     return sa.text(OPEN_PREDICATE)
 
 
+def scope_arms(user, caseworker_id=None, unit_id=None):
+    """The arms of ``user``'s scope (``scope.case_arms``) a caseload of the holder or unit is limited by, or None.
+
+    A tab of one's own cases, or of a unit one's scope covers whole, is in
+    scope already; the condition would only keep the database from counting
+    the tab from its index.
+    """
+    if user is None or caseworker_id == user.id or (unit_id and covers_unit(user, unit_id)):
+        return None
+    return case_arms(user)
+
+
 def _held(agency, caseworker_id=None, unit_id=None, user=None):
     """The conditions "the agency's case", held by the caseworker, in the unit, and in ``user``'s scope when given."""
     conditions = [Case.agency_id == agency.id]
@@ -110,9 +122,8 @@ def _held(agency, caseworker_id=None, unit_id=None, user=None):
         conditions.append(Case.caseworker_id == caseworker_id)
     if unit_id:
         conditions.append(Case.unit_id == unit_id)
-    within = case_condition(user) if user is not None and caseworker_id != user.id else None
-    if within is not None:
-        conditions.append(within)
+    if scope_arms(user, caseworker_id, unit_id):
+        conditions.append(case_condition(user))
     return conditions
 
 
@@ -141,6 +152,19 @@ def caseload(agency, caseworker_id=None, unit_id=None, stage=None, overdue=None,
     return select
 
 
+def caseload_parts(agency, caseworker_id=None, unit_id=None, user=None, **filters):
+    """Selects whose rows add up to ``caseload``'s, one per arm of the scope, for counting; None when it has none.
+
+    Each reads its arm's cases from an index (the caseload itself states the
+    scope as one OR, which no index serves).
+    """
+    arms = scope_arms(user, caseworker_id, unit_id)
+    if not arms:
+        return None
+    unscoped = caseload(agency, caseworker_id, unit_id, **filters)
+    return [unscoped.where(arm) for arm in arms]
+
+
 def overdue_flags(agency, case_ids, today=None):
     """{case id: [overdue kinds]} for the given cases, in one query on those cases only."""
     today = today or date.today()
@@ -161,11 +185,15 @@ def overdue_flags(agency, case_ids, today=None):
 def held_counts(agency, conditions, caseworker_id=None, unit_id=None, user=None):
     """{key: how many of the agency's (the caseworker's, the unit's, in ``user``'s scope) cases meet the condition}.
 
-    One query; each count stops at ``COUNT_BOUND`` + 1, and reads an index (see ``Case``'s indexes).
+    One query; each count stops at ``COUNT_BOUND`` + 1, and reads an index (see ``Case``'s indexes): a scope
+    is counted arm by arm (``scope_arms``) and added up.
     """
-    held = sa.select(Case.id).where(*_held(agency, caseworker_id, unit_id, user))
-    counted = (bounded_count(held.where(condition), COUNT_BOUND) for condition in conditions.values())
-    return dict(zip(conditions, db.session.execute(sa.select(*counted)).one(), strict=True))
+    held = sa.select(Case.id).where(*_held(agency, caseworker_id, unit_id))
+    arms = scope_arms(user, caseworker_id, unit_id) or [sa.true()]
+    counted = (bounded_count(held.where(arm, cond), COUNT_BOUND) for cond in conditions.values() for arm in arms)
+    row = db.session.execute(sa.select(*counted)).one()
+    sums = (min(sum(row[start : start + len(arms)]), COUNT_BOUND + 1) for start in range(0, len(row), len(arms)))
+    return dict(zip(conditions, sums, strict=True))
 
 
 def overdue_counts(agency, caseworker_id=None, unit_id=None, today=None):

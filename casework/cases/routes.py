@@ -89,7 +89,9 @@ def index():
     filters.scope.data = scope
     agency = current_user.agency
     holder = holder_filter(scope, current_user)
-    page = paginate(queries.caseload(agency, **holder, **values, user=current_user), bound=COUNT_BOUND)
+    found = queries.caseload(agency, **holder, **values, user=current_user)
+    parts = queries.caseload_parts(agency, **holder, **values, user=current_user)
+    page = paginate(found, bound=COUNT_BOUND, parts=parts)
     gate.hide_unreadable(current_user, [case.client_id for case in page.items])
     stage_counts, overdue_counts = queries.caseload_counts(agency, **holder, user=current_user)
     context = {

@@ -78,9 +78,14 @@ class BoundedPagination(SelectPagination):
     """
 
     def _query_count(self):
-        """The rows up to ``bound`` past this page's start; sets ``more`` when the count stopped there."""
+        """The rows up to ``bound`` past this page's start; sets ``more`` when the count stopped there.
+
+        With ``parts`` (selects no two of which give the same row, and which give
+        together the select's rows), each part's rows are counted and added up.
+        """
         counted = self._query_offset + self._query_args["bound"]
-        total = db.session.scalar(sa.select(bounded_count(self._query_args["select"], counted)))
+        parts = self._query_args["parts"] or [self._query_args["select"]]
+        total = sum(db.session.execute(sa.select(*(bounded_count(part, counted) for part in parts))).one())
         self.more = total > counted
         return min(total, counted)
 
@@ -90,10 +95,11 @@ def per_page_arg():
     return min(positive_int_arg("per_page", current_app.config["PER_PAGE_DEFAULT"]), current_app.config["PER_PAGE_MAX"])
 
 
-def paginate(select, bound=None):
+def paginate(select, bound=None, parts=None):
     """Pages a select (or a ``Ranked``) by ``page`` and ``per_page`` query arguments; ``per_page`` is capped.
 
-    With ``bound``, rows are counted only up to that many past the page (see ``BoundedPagination``).
+    With ``bound``, rows are counted only up to that many past the page, part by part when ``parts`` are given
+    (see ``BoundedPagination``).
     """
     cap = current_app.config["PER_PAGE_MAX"]
     per_page = per_page_arg()
@@ -109,6 +115,7 @@ def paginate(select, bound=None):
             select=select,
             session=db.session,
             bound=bound,
+            parts=parts,
         )
     return db.paginate(select, page=page, per_page=per_page, max_per_page=cap, error_out=False)
 

@@ -7,6 +7,7 @@ from casework.access import scope
 from casework.access.services import break_glass
 from casework.audit.models import AuditEvent
 from casework.auth.models import Role, ScopeKind
+from casework.cases import queries as scope_queries
 from casework.cases.attachments import add_attachment
 from casework.cases.intake import open_case
 from casework.cases.models import Case, CaseNote
@@ -145,3 +146,50 @@ def test_the_scope_condition_is_one_sql_rule(make, agency, office, branch, sibli
     ).all()
     assert sorted(within) == sorted([cases[office.id].id, cases[branch.id].id])
     assert scope.case_condition(make.user(role=Role.ADMIN, unit=office)) is None
+
+
+def test_a_scope_is_counted_case_by_case_however_the_case_is_reached(
+    login, client, make, agency, office, sibling, case_in
+):
+    """The "all" tab is counted arm by arm (its unit, referred in, one's own); a case reached two ways counts once."""
+    supervisor = make.user(role=Role.SUPERVISOR, unit=office)
+    in_unit, referred_in, held, held_and_referred, beyond = (
+        case_in(office),
+        case_in(sibling),
+        case_in(sibling),
+        case_in(sibling),
+        case_in(sibling),
+    )
+    meals = db.session.scalar(sa.select(Service.id).where(Service.slug == "permakanan"))
+    for case in (referred_in, held_and_referred):
+        values = {
+            "destination_kind": "unit",
+            "to_unit_id": office.id,
+            "service_ids": [meals],
+            "reason": "Klien perlu tempat tinggal sementara yang aman.",
+            "urgency": "urgent",
+            "consent_given": True,
+        }
+        referral, _ = referrals.propose(case, case.caseworker, values)
+        referrals.approve(referral, make.user(role=Role.SUPERVISOR, unit=sibling), referral.version, {})
+    for case in (held, held_and_referred):
+        case.caseworker_id = supervisor.id
+    db.session.flush()
+    reached = {in_unit.id, referred_in.id, held.id, held_and_referred.id}
+    assert len(scope_queries.caseload_parts(agency, user=supervisor)) == 3
+    listed = set(db.session.scalars(scope_queries.caseload(agency, user=supervisor).with_only_columns(Case.id)))
+    assert listed == reached and beyond.id not in listed
+    stages, _overdue = scope_queries.caseload_counts(agency, user=supervisor)
+    assert sum(stages.values()) == len(reached)
+    login(supervisor)
+    page = client.get("/cases/?scope=all").get_data(as_text=True)
+    assert all(case.number in page for case in (in_unit, referred_in, held, held_and_referred))
+    assert beyond.number not in page and "4 data · halaman 1 dari 1" in page
+
+
+def test_the_supervisor_of_the_top_unit_lists_the_agency_without_a_condition(make):
+    top = make.unit(agency=make.agency(), name="Sekretariat")
+    below = make.unit(agency=top.agency, name="Bidang Rehabilitasi Sosial", parent=top)
+    make.unit(agency=top.agency, name="Satpel Timur", parent=below)
+    assert scope.case_condition(make.user(role=Role.SUPERVISOR, unit=top)) is None
+    assert scope.case_condition(make.user(role=Role.SUPERVISOR, unit=below)) is not None
