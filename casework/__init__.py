@@ -62,9 +62,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
     The driver's own transaction handling is switched off so that SQLAlchemy
     emits BEGIN itself (see ``_sqlite_begin``): savepoints then work as on
-    PostgreSQL. Reads go through a memory map of the file (up to 2 GB, shared
-    by every process) and a 32 MB page cache per connection, instead of a
-    read() into a 2 MB cache for every page a request touches.
+    PostgreSQL.
     """
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         dbapi_connection.isolation_level = None
@@ -73,8 +71,6 @@ def _sqlite_pragmas(dbapi_connection, _record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA mmap_size=2147483648")
-        cursor.execute("PRAGMA cache_size=-32768")
         cursor.close()
 
 
