@@ -103,16 +103,19 @@ def open_cases():
     return sa.text(OPEN_PREDICATE)
 
 
-def scope_arms(user, caseworker_id=None, unit_id=None):
-    """The arms of ``user``'s scope (``scope.case_arms``) a caseload of the holder or unit is limited by, or None.
+def _needs_scope(user, caseworker_id=None, unit_id=None):
+    """Whether a caseload of the holder or unit is limited by ``user``'s scope.
 
     A tab of one's own cases, or of a unit one's scope covers whole, is in
     scope already; the condition would only keep the database from counting
     the tab from its index.
     """
-    if user is None or caseworker_id == user.id or (unit_id and covers_unit(user, unit_id)):
-        return None
-    return case_arms(user)
+    return user is not None and caseworker_id != user.id and not (unit_id and covers_unit(user, unit_id))
+
+
+def scope_arms(user, caseworker_id=None, unit_id=None):
+    """The arms of ``user``'s scope (``scope.case_arms``) a caseload of the holder or unit is limited by, or None."""
+    return case_arms(user) if _needs_scope(user, caseworker_id, unit_id) else None
 
 
 def _held(agency, caseworker_id=None, unit_id=None, user=None):
@@ -122,8 +125,9 @@ def _held(agency, caseworker_id=None, unit_id=None, user=None):
         conditions.append(Case.caseworker_id == caseworker_id)
     if unit_id:
         conditions.append(Case.unit_id == unit_id)
-    if scope_arms(user, caseworker_id, unit_id):
-        conditions.append(case_condition(user))
+    within = case_condition(user) if _needs_scope(user, caseworker_id, unit_id) else None
+    if within is not None:
+        conditions.append(within)
     return conditions
 
 
