@@ -20,6 +20,8 @@ case staff (the duplicate check needs it); sensitive clients are restricted by
 
 import sqlalchemy as sa
 from flask import g, has_request_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from casework.access.models import BreakGlassGrant
 from casework.auth.models import Role, ScopeKind
@@ -33,6 +35,8 @@ AGENCY_WIDE = frozenset({Role.ADMIN, Role.DATA_OFFICER, Role.VIEWER})
 # A referral to a unit lets the unit work on the case once a supervisor approved it, and keeps the case readable
 # to it after it completed the referral; a rejected or declined one does not.
 RECEIVED = (ReferralStatus.APPROVED, ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
+# Session.info key of the cases referred in from elsewhere, by units (``_referred_elsewhere``).
+_REFERRED = "casework.scope_referred"
 
 
 def _units(user):
@@ -57,14 +61,28 @@ def _referred_elsewhere(units):
     """The ids of the cases referred to ``units`` (approved, or further) that another unit holds.
 
     A list of ids, not a subquery: the planners then know how few they are
-    (a referral usually moves the case), and read them by their key.
+    (a referral usually moves the case), and read them by their key. Kept in
+    the session until it writes or its transaction ends (``_forget_referred``):
+    a caseload page states its scope three times (the list, its total, the tab
+    counts).
     """
-    return db.session.scalars(
-        sa.select(Referral.case_id)
-        .join(Case, Case.id == Referral.case_id)
-        .where(Referral.to_unit_id.in_(units), Referral.status.in_(RECEIVED), Case.unit_id.not_in(units))
-        .distinct()
-    ).all()
+    cache = db.session.info.setdefault(_REFERRED, {})
+    key = tuple(units)
+    if key not in cache:
+        cache[key] = db.session.scalars(
+            sa.select(Referral.case_id)
+            .join(Case, Case.id == Referral.case_id)
+            .where(Referral.to_unit_id.in_(units), Referral.status.in_(RECEIVED), Case.unit_id.not_in(units))
+            .distinct()
+        ).all()
+    return cache[key]
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_transaction_end")
+def _forget_referred(session, *_context):
+    """A write, or another transaction, may have moved a referral: the next scope looks again."""
+    session.info.pop(_REFERRED, None)
 
 
 def _in_regions(column, codes):

@@ -7,8 +7,9 @@ on ``api_rate_window`` (PostgreSQL and SQLite), committed at once at the
 start of the request: every app process behind the load balancer sees the
 same count, a request that fails and rolls back still counted, and no lock
 on the counter row is held while the request runs. On PostgreSQL the
-statement runs in autocommit, so the row is locked only while it runs. Old windows are deleted
-by the ``auth.prune_api_rate_windows`` job (``casework/auth/tasks.py``).
+statement runs in autocommit, so the row is locked only while it runs. Old
+windows are deleted by the ``auth.prune_api_rate_windows`` job
+(``casework/auth/tasks.py``).
 """
 
 import hashlib
